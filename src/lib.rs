@@ -1,0 +1,9 @@
+//! scwin: DeepSC training windows from CMS ECAL dumper files.
+//!
+//! Data flows one way:
+//! dumper file → [`root`] → [`dumper`] (events) → [`windows`] (+ [`truth`]) →
+//! [`export`] (NDJSON, TFRecord) | [`tui`] (screen).
+
+pub mod root;
+pub mod dumper;
+pub mod truth;
