@@ -7,3 +7,4 @@
 pub mod root;
 pub mod dumper;
 pub mod truth;
+pub mod windows;

@@ -95,11 +95,34 @@ impl<T: Clone> JaggedBuf<T> {
 /// Event identity: where it came from and, when the branches exist, who it is.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct EventId {
+    /// A stable hash of the input file's name ([`file_key`]), so that random choices
+    /// (window sampling) are keyed by (file, entry) and never by thread scheduling.
+    pub file_key: u64,
     /// Entry number in the tree.
     pub entry: u64,
     pub run: Option<i32>,
     pub lumi: Option<i32>,
     pub event: Option<i64>,
+}
+
+/// FNV-1a 64 of a file's name (not its directory): the same file gives the same key on any
+/// machine and from any working directory.
+pub fn file_key(path: &std::path::Path) -> u64 {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    fnv1a(name.as_bytes())
+}
+
+/// FNV-1a, 64 bit: a small stable hash for keys that must not change between releases.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    h
 }
 
 /// Pile-up information, when the branches exist.
