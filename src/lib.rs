@@ -8,3 +8,4 @@ pub mod root;
 pub mod dumper;
 pub mod truth;
 pub mod windows;
+pub mod export;
