@@ -3,4 +3,4 @@
 
 pub mod event;
 
-pub use event::{Event, Jagged, JaggedBuf, OwnedEvent};
+pub use event::{Event, EventId, Jagged, JaggedBuf, OwnedEvent, PileUp};

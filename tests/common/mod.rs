@@ -3,6 +3,8 @@
 //! message that says so, they are never skipped silently.
 #![allow(dead_code)]
 
+pub mod events;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
