@@ -1,0 +1,1 @@
+//! TH2F writer.
