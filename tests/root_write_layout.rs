@@ -62,3 +62,25 @@ fn dev_write() {
     let p = std::env::var("SCWIN_DEV_OUT").unwrap();
     write_reference_tree(std::path::Path::new(&p), 3, Compression::none());
 }
+
+#[test]
+#[ignore]
+fn dev_write_h2() {
+    let p = std::env::var("SCWIN_DEV_OUT").unwrap();
+    let mut w = RootWriter::create(&p, Compression::none()).unwrap();
+    let mut contents = vec![0.0; 20];
+    for i in 0..5 {
+        for j in 0..4 {
+            contents[i + 5 * j] = (i * 10 + j) as f64 + 0.5;
+        }
+    }
+    let h = scwin::root::hist::Th2 {
+        name: "h2".into(),
+        title: "my title".into(),
+        x_edges: vec![0.0, 1.0, 2.0, 3.0],
+        y_edges: vec![-1.0, 0.5, 2.0],
+        contents,
+    };
+    w.write_th2f("", &h).unwrap();
+    w.close().unwrap();
+}
