@@ -56,31 +56,60 @@ pub fn write_reference_tree(path: &std::path::Path, n: usize, compression: Compr
     w.close().unwrap();
 }
 
-#[test]
-#[ignore]
-fn dev_write() {
-    let p = std::env::var("SCWIN_DEV_OUT").unwrap();
-    write_reference_tree(std::path::Path::new(&p), 3, Compression::none());
-}
-
-#[test]
-#[ignore]
-fn dev_write_h2() {
-    let p = std::env::var("SCWIN_DEV_OUT").unwrap();
-    let mut w = RootWriter::create(&p, Compression::none()).unwrap();
+fn write_reference_th2(path: &std::path::Path) {
+    let mut w = RootWriter::create(path, Compression::none()).unwrap();
     let mut contents = vec![0.0; 20];
-    for i in 0..5 {
-        for j in 0..4 {
-            contents[i + 5 * j] = (i * 10 + j) as f64 + 0.5;
+    for ix in 0..5 {
+        for iy in 0..4 {
+            contents[ix + 5 * iy] = (ix * 10 + iy) as f64 + 0.5;
         }
     }
     let h = scwin::root::hist::Th2 {
         name: "h2".into(),
         title: "my title".into(),
         x_edges: vec![0.0, 1.0, 2.0, 3.0],
-        y_edges: vec![-1.0, 0.5, 2.0],
+        y_edges: vec![-1.0, 0.5, 3.0],
         contents,
     };
     w.write_th2f("", &h).unwrap();
     w.close().unwrap();
+}
+
+#[test]
+fn records_are_byte_identical_to_root() {
+    let mine = tempfile::tempdir().unwrap();
+    let reference = tempfile::tempdir().unwrap();
+    let tree = mine.path().join("layout_tree.root");
+    let th2 = mine.path().join("layout_th2.root");
+    write_reference_tree(&tree, 5, Compression::none());
+    write_reference_th2(&th2);
+    let out = common::run_py(
+        "write_layout_ref.py",
+        &[
+            reference.path().to_str().unwrap(),
+            tree.to_str().unwrap(),
+            th2.to_str().unwrap(),
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for f in ["layout_tree.root", "layout_th2.root"] {
+        assert_eq!(
+            v[f]["equal"],
+            serde_json::json!(true),
+            "{f} differs from ROOT's: {}",
+            v[f]
+        );
+    }
+}
+
+/// Writes both reference files into `$SCWIN_DEV_OUT` (a directory), for debugging.
+#[test]
+#[ignore]
+fn dev_write_reference_files() {
+    let Some(dir) = std::env::var_os("SCWIN_DEV_OUT") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    write_reference_tree(&dir.join("layout_tree.root"), 5, Compression::none());
+    write_reference_th2(&dir.join("layout_th2.root"));
 }

@@ -1,7 +1,7 @@
 """Generates src/root/write/streamer_table.rs from the TStreamerInfo records that real ROOT
 writes for a TTree with scalar and split std::vector branches and for a TH2F.
 
-Usage: python3 tests/py/gen_write_streamers.py > src/root/write/streamer_table.rs
+Usage: python3 tests/py/gen_write_streamers.py > src/root/write/streamer_table.rs && cargo fmt
 
 ROOT writes a reference file (uncompressed); this script parses the raw bytes of its
 "StreamerInfo" record (not ROOT's in-memory view, which differs in places such as fSize of
@@ -201,9 +201,8 @@ def main():
             cn = e["cls"]
             if cn == "TStreamerBase":
                 kind = "ElemKind::Base { base_version: %d }" % e["base_version"]
-            elif cn in ("TStreamerBasicPointer", "TStreamerLoop"):
-                kind = "ElemKind::%s { count_version: %d, count_name: %s, count_class: %s }" % (
-                    "BasicPointer" if cn == "TStreamerBasicPointer" else "Loop",
+            elif cn == "TStreamerBasicPointer":
+                kind = "ElemKind::BasicPointer { count_version: %d, count_name: %s, count_class: %s }" % (
                     e["count_version"], lit(e["count_name"]), lit(e["count_class"]))
             elif cn == "TStreamerSTL":
                 kind = "ElemKind::Stl { stl_type: %d, ctype: %d }" % (e["stl_type"], e["ctype"])

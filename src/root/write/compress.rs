@@ -2,8 +2,11 @@
 //! 16 MiB − 1 bytes (ROOT's `kMAXZBUF`), each compressed on its own behind a 9-byte header
 //! (two algorithm letters, a method byte, the compressed and the uncompressed size as 3-byte
 //! little-endian integers). LZ4 blocks also carry an 8-byte big-endian xxhash64 of the
-//! compressed data after the header. When compression does not make a block smaller, the
-//! whole object is stored uncompressed (readers see `fObjlen == fNbytes - fKeylen`).
+//! compressed data after the header. When compression does not make the object smaller,
+//! it is stored uncompressed (readers see `fObjlen == fNbytes - fKeylen`). Unlike ROOT,
+//! which stores the whole object uncompressed as soon as one block does not shrink (e.g. a
+//! tiny last block), a block may come out slightly larger than its input as long as the
+//! object as a whole shrinks; readers decompress each block by its header sizes.
 
 use std::io::Write;
 
@@ -168,7 +171,8 @@ pub(crate) fn compress(c: &Compression, data: &[u8]) -> Result<Option<Vec<u8>>, 
             Algorithm::None => unreachable!("checked by is_none"),
         };
         let clen = out.len() - start - HEADER;
-        if clen + HEADER >= block.len() {
+        if clen > MAX_BLOCK {
+            // Does not fit the 3-byte size field: store the object as it is.
             return Ok(None);
         }
         let h = &mut out[start..start + HEADER];

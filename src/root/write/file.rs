@@ -3,9 +3,8 @@
 //!
 //! Layout (the order ROOT itself uses): header (100 bytes), the TFile key holding the top
 //! directory, then subdirectory keys and objects as they are written (baskets, TTree
-//! metadata, histograms); at [`RootWriter::close`]: each subdirectory's key list
-//! (children before parents), the top key list, the StreamerInfo record, the free segments
-//! record; then the directory records and the header are rewritten in place with the final
+//! metadata, histograms); at [`RootWriter::close`]: the StreamerInfo record, the key list
+//! of each directory (parents before children), the free segments record; then the directory records and the header are rewritten in place with the final
 //! seeks and the file is renamed to its final name.
 //!
 //! Determinism: every key and directory carries the same fixed date ([`DATIME`],
@@ -544,11 +543,28 @@ impl RootWriter {
     }
 
     fn finish_file(&mut self) -> Result<(), WriteError> {
-        // Key lists: children before parents, the top directory last.
-        let mut order: Vec<usize> = (1..self.dirs.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(self.depth(i)));
-        order.push(0);
-        for idx in order {
+        // StreamerInfo.
+        let (seek_info, nbytes_info) = if self.classes.is_empty() {
+            (0, 0)
+        } else {
+            let big = self.next_key_is_big();
+            let keylen = KeyHeader::len_for("TList", "StreamerInfo", "Doubly linked list", big);
+            let payload = self.classes.serialize(keylen as u32).into_inner();
+            let spec = KeySpec {
+                class: "TList",
+                name: "StreamerInfo",
+                title: "Doubly linked list",
+                cycle: 1,
+                seek_pdir: BEGIN,
+                big,
+                extra: &[],
+            };
+            let key = self.put_key(&spec, &payload, true)?;
+            (key.seek_key, key.nbytes)
+        };
+
+        // Key lists: each directory before its subdirectories (ROOT's TFile::Close order).
+        for idx in self.preorder() {
             let (class, name, title) = if idx == 0 {
                 (
                     "TFile".to_string(),
@@ -585,26 +601,6 @@ impl RootWriter {
                 self.overwrite(at, &rec)?;
             }
         }
-
-        // StreamerInfo.
-        let (seek_info, nbytes_info) = if self.classes.is_empty() {
-            (0, 0)
-        } else {
-            let big = self.next_key_is_big();
-            let keylen = KeyHeader::len_for("TList", "StreamerInfo", "Doubly linked list", big);
-            let payload = self.classes.serialize(keylen as u32).into_inner();
-            let spec = KeySpec {
-                class: "TList",
-                name: "StreamerInfo",
-                title: "Doubly linked list",
-                cycle: 1,
-                seek_pdir: BEGIN,
-                big,
-                extra: &[],
-            };
-            let key = self.put_key(&spec, &payload, true)?;
-            (key.seek_key, key.nbytes)
-        };
 
         // Free segments: one segment from the end of file to ROOT's limit.
         let big = self.next_key_is_big();
@@ -685,13 +681,16 @@ impl RootWriter {
         Ok(())
     }
 
-    fn depth(&self, mut idx: usize) -> usize {
-        let mut n = 0;
-        while let Some(p) = self.dirs[idx].parent {
-            n += 1;
-            idx = p;
+    /// Directory indices, each directory before its subdirectories (in creation order).
+    fn preorder(&self) -> Vec<usize> {
+        let mut out = Vec::with_capacity(self.dirs.len());
+        let mut stack = vec![0];
+        while let Some(i) = stack.pop() {
+            out.push(i);
+            let children = (0..self.dirs.len()).filter(|&c| self.dirs[c].parent == Some(i));
+            stack.extend(children.collect::<Vec<_>>().into_iter().rev());
         }
-        n
+        out
     }
 }
 

@@ -25,11 +25,6 @@ pub(crate) enum ElemKind {
         count_name: &'static str,
         count_class: &'static str,
     },
-    Loop {
-        count_version: i32,
-        count_name: &'static str,
-        count_class: &'static str,
-    },
     Object,
     ObjectAny,
     ObjectPointer,
@@ -70,7 +65,6 @@ impl ElemKind {
             ElemKind::Base { .. } => "TStreamerBase",
             ElemKind::BasicType => "TStreamerBasicType",
             ElemKind::BasicPointer { .. } => "TStreamerBasicPointer",
-            ElemKind::Loop { .. } => "TStreamerLoop",
             ElemKind::Object => "TStreamerObject",
             ElemKind::ObjectAny => "TStreamerObjectAny",
             ElemKind::ObjectPointer => "TStreamerObjectPointer",
@@ -234,11 +228,6 @@ fn write_element(b: &mut WBuf, e: &ElemDesc) {
             count_version,
             count_name,
             count_class,
-        }
-        | ElemKind::Loop {
-            count_version,
-            count_name,
-            count_class,
         } => {
             b.i32(count_version);
             b.tstring(count_name);
@@ -267,6 +256,6 @@ mod tests {
         s.add(TREE_TAIL);
         s.add(TH2F_CLASSES);
         let b = s.serialize(64);
-        assert!(b.len() > 1000);
+        assert!(b.into_inner().len() > 1000);
     }
 }

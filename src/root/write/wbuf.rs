@@ -43,10 +43,6 @@ impl WBuf {
         self.data
     }
 
-    pub(crate) fn len(&self) -> usize {
-        self.data.len()
-    }
-
     /// Offset of the next byte from the start of the key, as ROOT's reference map counts it.
     fn key_pos(&self) -> u32 {
         self.displacement + self.data.len() as u32
