@@ -4,8 +4,8 @@
 //! dumper file → [`root`] → [`dumper`] (events) → [`windows`] (+ [`truth`]) →
 //! [`export`] (NDJSON, TFRecord) | [`tui`] (screen).
 
-pub mod root;
 pub mod dumper;
+pub mod root;
 pub mod truth;
 pub mod windows;
 pub mod export;
