@@ -6,3 +6,4 @@
 //! - [`hist`]: the in-memory TH2 both sides share.
 
 pub mod hist;
+pub mod read;
