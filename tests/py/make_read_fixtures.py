@@ -12,7 +12,7 @@ Files written (all trees at `recosimdumper/caloTree` unless said otherwise):
       pfCluster_sim_fraction as vector<vector<float>>, pfCluster_nXtals as vector<float>.
   scalars.root           tree `types` (top level): every scalar leaf type and several
       vector<T> element types (short, unsigned int, long, bool, unsigned char).
-  big_basket.root        a few entries of huge vectors: baskets over 16 MiB.
+  big_basket.root        an entry of 4.5M floats: a basket over 16 MiB (two zlib blocks).
   many_baskets.root      5000 entries, tiny baskets and frequent flushes (LZ4).
   embedded.root          tree `t` saved with WriteTObject before any basket was flushed:
       its baskets are embedded in the TBranch objects.
@@ -39,7 +39,7 @@ void scwin_fill_big(std::vector<float>& v, std::vector<std::vector<double>>& vv,
         v[i] = float((s >> 20) % 1000) * 0.25f + float(entry);
     }
     vv.clear();
-    int rows = n / 1000;
+    int rows = n / 4000;
     vv.resize(rows);
     for (int r = 0; r < rows; ++r) {
         int m = 250 + (r % 7) * 100;
@@ -271,8 +271,8 @@ def write_big(path):
     vv = ROOT.std.vector[ROOT.std.vector["double"]]()
     t.Branch("big_float", v, 64 * 1024 * 1024)
     t.Branch("big_vv", vv, 64 * 1024 * 1024)
-    for entry in range(3):
-        ROOT.scwin_fill_big(v, vv, entry, 5_000_000)
+    for entry in range(2):
+        ROOT.scwin_fill_big(v, vv, entry, 4_500_000 if entry == 0 else 1000)
         t.Fill()
     t.Write()
     f.Close()
