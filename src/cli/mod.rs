@@ -1,5 +1,5 @@
 //! The command-line commands: each parses its arguments (clap) and calls one function.
 
-pub mod export;
+// GATE(reader): pub mod export;
 pub mod inputs;
 pub mod params;
