@@ -4,6 +4,7 @@
 //! dumper file → [`root`] → [`dumper`] (events) → [`windows`] (+ [`truth`]) →
 //! [`export`] (NDJSON, TFRecord) | [`tui`] (screen).
 
-pub mod root;
+pub mod cli;
 pub mod dumper;
+pub mod root;
 pub mod truth;
