@@ -14,10 +14,7 @@ use support::fixtures;
 
 /// Values of a column as the reference encodes them: floats as bit patterns, ints as ints.
 fn encoded(col: &AnyColumn) -> Vec<i128> {
-    fn ints<T: Copy + Into<i128>>(c: &Column<T>) -> Vec<i128>
-    where
-        T: Element,
-    {
+    fn ints<T: Element + Into<i128>>(c: &Column<T>) -> Vec<i128> {
         c.values().iter().map(|&v| v.into()).collect()
     }
     match col {
@@ -96,7 +93,11 @@ fn every_branch_of_every_file_matches_uproot() {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(tree.entries(), t["entries"].as_u64().unwrap(), "{fname}");
         let branches = t["branches"].as_object().unwrap();
-        assert_eq!(tree.branches().len(), branches.len(), "{fname}: branch count");
+        assert_eq!(
+            tree.branches().len(),
+            branches.len(),
+            "{fname}: branch count"
+        );
         for (bname, b) in branches {
             let ctx = format!("{fname}:{bname}");
             let info = tree.branch(bname).unwrap_or_else(|e| panic!("{e}"));
@@ -134,7 +135,10 @@ fn every_branch_of_every_file_matches_uproot() {
             }
         }
     }
-    assert!(checked_values > 4_500_000, "{checked_values} values checked");
+    assert!(
+        checked_values > 4_500_000,
+        "{checked_values} values checked"
+    );
 }
 
 #[test]
@@ -182,9 +186,21 @@ fn th2_edges_and_contents_match_uproot() {
         let f = RootFile::open(&path).unwrap_or_else(|e| panic!("{e}"));
         let th2 = f.th2(name).unwrap_or_else(|e| panic!("{e}"));
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits() as i128).collect::<Vec<_>>();
-        assert_eq!(bits(&th2.x_edges), json_ints(&h["x_edges"]), "{key}: x edges");
-        assert_eq!(bits(&th2.y_edges), json_ints(&h["y_edges"]), "{key}: y edges");
-        assert_eq!(bits(&th2.contents), json_ints(&h["contents"]), "{key}: contents");
+        assert_eq!(
+            bits(&th2.x_edges),
+            json_ints(&h["x_edges"]),
+            "{key}: x edges"
+        );
+        assert_eq!(
+            bits(&th2.y_edges),
+            json_ints(&h["y_edges"]),
+            "{key}: y edges"
+        );
+        assert_eq!(
+            bits(&th2.contents),
+            json_ints(&h["contents"]),
+            "{key}: contents"
+        );
         assert_eq!(th2.name, name);
     }
 }
@@ -209,7 +225,10 @@ fn every_working_point_file_with_a_th2_has_its_threshold_map() {
                 assert!(!has_th2, "{e}");
                 let msg = e.to_string();
                 assert!(msg.contains("h2_Minimum_simScore_seedBins"), "{msg}");
-                assert!(msg.contains("TGraphErrors") && msg.contains("more"), "{msg}");
+                assert!(
+                    msg.contains("TGraphErrors") && msg.contains("more"),
+                    "{msg}"
+                );
             }
         }
     }
@@ -278,8 +297,14 @@ fn reads_in_parallel_pools_agree() {
     let f = RootFile::open(fx.file("dumper_zstd.root")).unwrap();
     let t = f.tree("recosimdumper/caloTree").unwrap();
     let names: Vec<&str> = t.branches().iter().map(|b| b.name.as_str()).collect();
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
     let a = one.install(|| t.read_many(&names, 0..60).unwrap());
     let b = two.install(|| t.read_many(&names, 0..60).unwrap());
     assert_eq!(a, b);
@@ -318,7 +343,10 @@ fn type_mismatch_names_file_branch_and_both_types() {
     let path = fx.file("dumper_lz4.root");
     let f = RootFile::open(&path).unwrap();
     let t = f.tree("recosimdumper/caloTree").unwrap();
-    let e = t.read::<f64>("pfCluster_energy", 0..1).unwrap_err().to_string();
+    let e = t
+        .read::<f64>("pfCluster_energy", 0..1)
+        .unwrap_err()
+        .to_string();
     for part in [
         "dumper_lz4.root",
         "pfCluster_energy",
@@ -327,8 +355,14 @@ fn type_mismatch_names_file_branch_and_both_types() {
     ] {
         assert!(e.contains(part), "{e}");
     }
-    let e = t.read::<i32>("no_such_branch", 0..1).unwrap_err().to_string();
-    assert!(e.contains("no_such_branch") && e.contains("dumper_lz4.root"), "{e}");
+    let e = t
+        .read::<i32>("no_such_branch", 0..1)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("no_such_branch") && e.contains("dumper_lz4.root"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -336,7 +370,10 @@ fn wrong_tree_path_lists_what_is_there() {
     let fx = fixtures();
     let f = RootFile::open(fx.file("dumper_zlib.root")).unwrap();
     let e = f.tree("recosimdumper/nope").unwrap_err().to_string();
-    assert!(e.contains("dumper_zlib.root") && e.contains("caloTree"), "{e}");
+    assert!(
+        e.contains("dumper_zlib.root") && e.contains("caloTree"),
+        "{e}"
+    );
     let e = f.tree("caloTree").unwrap_err().to_string();
     assert!(e.contains("recosimdumper"), "{e}");
     let e = f.tree("h2d_var").unwrap_err().to_string();
@@ -359,12 +396,18 @@ fn bad_files_give_errors_naming_the_file() {
     let text = dir.path().join("text.root");
     std::fs::write(&text, b"hello, this is not a ROOT file at all\n").unwrap();
     let e = RootFile::open(&text).unwrap_err().to_string();
-    assert!(e.contains("text.root") && e.contains("not a ROOT file"), "{e}");
+    assert!(
+        e.contains("text.root") && e.contains("not a ROOT file"),
+        "{e}"
+    );
 
     let trunc = dir.path().join("truncated.root");
     std::fs::write(&trunc, &good[..good.len() / 2]).unwrap();
     let e = RootFile::open(&trunc).unwrap_err().to_string();
-    assert!(e.contains("truncated.root") && e.contains("truncated"), "{e}");
+    assert!(
+        e.contains("truncated.root") && e.contains("truncated"),
+        "{e}"
+    );
 
     let tiny = dir.path().join("tiny.root");
     std::fs::write(&tiny, &good[..10]).unwrap();
@@ -398,7 +441,12 @@ fn flipped_bytes_in_a_basket_are_an_error_naming_the_branch() {
         .read::<f32>("pfCluster_energy", 0..t.entries())
         .unwrap_err()
         .to_string();
-    for part in ["flipped.root", "pfCluster_energy", "basket 0", "entries 0..31"] {
+    for part in [
+        "flipped.root",
+        "pfCluster_energy",
+        "basket 0",
+        "entries 0..31",
+    ] {
         assert!(e.contains(part), "{e}");
     }
 }

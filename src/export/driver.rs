@@ -19,9 +19,7 @@ use rayon::prelude::*;
 use super::Source;
 use super::atomic::AtomicFile;
 use super::ndjson;
-use crate::dumper::event::file_key;
 use crate::dumper::reader::DumperFile;
-use crate::dumper::validate::validate;
 use crate::windows::Builder;
 
 /// What to write and how.
@@ -198,15 +196,13 @@ fn process_chunk(
         .read_range(range.clone())
         .map_err(|e| e.to_string())?;
     let compat = builder.params.compat();
-    let key = file_key(&input.path);
     let src = Source {
         file: &input.display,
     };
     let mut out = ChunkOut::default();
     for i in 0..batch.len() {
-        let mut ev = batch.event(i);
-        ev.id.file_key = key;
-        if let Err(problem) = validate(&ev) {
+        let ev = batch.event(i);
+        if let Err(problem) = input.file.validate(&ev) {
             if opts.strict {
                 return Err(format!("entry {}: {problem}", ev.id.entry));
             }
@@ -256,7 +252,7 @@ fn run(
     cancel: &AtomicBool,
 ) -> Summary {
     let mut summary = Summary::default();
-    let mut outcome = |summary: &mut Summary, path: &Path, o: FileOutcome| {
+    let outcome = |summary: &mut Summary, path: &Path, o: FileOutcome| {
         progress(Progress::File {
             path: path.to_path_buf(),
             outcome: o.clone(),
@@ -401,7 +397,7 @@ fn run(
                 Ok(false) => {}
                 Ok(true) => {
                     let o = open[f].take().expect("open");
-                    let mut commit = || -> Result<(), String> {
+                    let commit = || -> Result<(), String> {
                         if let Some(mut w) = o.ndjson {
                             if opts.gzip && o.windows.iter().sum::<u64>() == 0 {
                                 // A valid, empty gzip file.

@@ -101,7 +101,12 @@ pub(crate) fn load(file: &FileInner, info: &BasketInfo) -> KResult<BasketData> {
     let offsets = if border == obj_len {
         None
     } else {
-        Some(entry_offsets(&buf[start + border..start + obj_len], nev, key_len, border)?)
+        Some(entry_offsets(
+            &buf[start + border..start + obj_len],
+            nev,
+            key_len,
+            border,
+        )?)
     };
     Ok(BasketData {
         buf,

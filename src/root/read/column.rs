@@ -97,10 +97,12 @@ impl<T: Element> Column<T> {
     pub fn entry(&self, i: usize) -> &[T] {
         match self.kind {
             BranchKind::Scalar => self.values.get(i..i + 1).unwrap_or(&[]),
-            BranchKind::Vector => match (self.entry_offsets.get(i), self.entry_offsets.get(i + 1)) {
-                (Some(&a), Some(&b)) => &self.values[a..b],
-                _ => &[],
-            },
+            BranchKind::Vector => {
+                match (self.entry_offsets.get(i), self.entry_offsets.get(i + 1)) {
+                    (Some(&a), Some(&b)) => &self.values[a..b],
+                    _ => &[],
+                }
+            }
             BranchKind::VecVec => {
                 let r = self.rows(i);
                 match (r.first(), r.last()) {
@@ -173,7 +175,10 @@ impl<T: Element> Column<T> {
                         b.nev
                     )));
                 }
-                T::extend_from_be(&mut self.values, &data[range.start * size..range.end * size]);
+                T::extend_from_be(
+                    &mut self.values,
+                    &data[range.start * size..range.end * size],
+                );
             }
             BranchKind::Vector => {
                 self.values.reserve(approx_values(b, &range, size, 10));

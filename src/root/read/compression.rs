@@ -88,7 +88,11 @@ impl fmt::Display for Compression {
         if self.algorithm == Algorithm::None {
             write!(f, "none ({})", self.setting)
         } else {
-            write!(f, "{} level {} ({})", self.algorithm, self.level, self.setting)
+            write!(
+                f,
+                "{} level {} ({})",
+                self.algorithm, self.level, self.setting
+            )
         }
     }
 }
@@ -192,8 +196,8 @@ fn decompress_block(alg: Algorithm, src: &[u8], dst: &mut [u8]) -> Result<(), St
             Ok(())
         }
         Algorithm::Lzma => {
-            let mut s = xz2::stream::Stream::new_stream_decoder(u64::MAX, 0)
-                .map_err(|e| e.to_string())?;
+            let mut s =
+                xz2::stream::Stream::new_stream_decoder(u64::MAX, 0).map_err(|e| e.to_string())?;
             let status = s
                 .process(src, dst, xz2::stream::Action::Finish)
                 .map_err(|e| e.to_string())?;
@@ -217,9 +221,8 @@ fn decompress_block(alg: Algorithm, src: &[u8], dst: &mut [u8]) -> Result<(), St
             Ok(())
         }
         Algorithm::Zstd => {
-            let n = zstd::zstd_safe::decompress(dst, src).map_err(|code| {
-                format!("zstd error: {}", zstd::zstd_safe::get_error_name(code))
-            })?;
+            let n = zstd::zstd_safe::decompress(dst, src)
+                .map_err(|code| format!("zstd error: {}", zstd::zstd_safe::get_error_name(code)))?;
             if n != dst.len() {
                 return Err(format!("decompressed {n} bytes, expected {}", dst.len()));
             }

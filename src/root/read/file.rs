@@ -206,9 +206,10 @@ impl RootFile {
 
     /// The uncompressed bytes of the object behind `key`.
     pub fn read_object(&self, key: &Key) -> Result<Vec<u8>> {
-        self.inner
-            .read_object(key)
-            .map_err(|k| self.inner.error(&format!("{} '{}'", key.class_name, key.name), k))
+        self.inner.read_object(key).map_err(|k| {
+            self.inner
+                .error(&format!("{} '{}'", key.class_name, key.name), k)
+        })
     }
 }
 

@@ -260,9 +260,7 @@ impl Tree {
         for (slot, &bi) in idx.iter().enumerate() {
             let b = &self.flat[bi];
             // Baskets overlapping the range: binary search the first one.
-            let start = b
-                .baskets
-                .partition_point(|k| k.end_entry <= range.start);
+            let start = b.baskets.partition_point(|k| k.end_entry <= range.start);
             for (k, info) in b.baskets.iter().enumerate().skip(start) {
                 if info.first_entry >= range.end {
                     break;
