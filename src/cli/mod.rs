@@ -1,0 +1,3 @@
+//! The command-line commands: each parses its arguments (clap) and calls one function.
+
+pub mod convert;
