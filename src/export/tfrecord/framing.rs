@@ -38,7 +38,7 @@ const MASK_DELTA: u32 = 0xa282_ead8;
 /// TFRecord's masked crc32c of `data`.
 pub fn masked_crc32c(data: &[u8]) -> u32 {
     let crc = crc32c::crc32c(data);
-    ((crc >> 15) | (crc << 17)).wrapping_add(MASK_DELTA)
+    crc.rotate_right(15).wrapping_add(MASK_DELTA)
 }
 
 /// Appends one framed record (header, data, footer) to `out`.
