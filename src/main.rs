@@ -19,6 +19,8 @@ struct Cli {
 enum Command {
     /// Build the windows of dumper files and write them as NDJSON and/or TFRecord.
     Export(cli::export::ExportArgs),
+    /// Convert NDJSON windows (from scwin or the original scripts) to TFRecord.
+    Convert(cli::convert::ConvertArgs),
     /// Describe dumper files: tree, entries, compression, branches, schema.
     Info(cli::info::Args),
     /// Decode and validate every event of dumper files; exit 1 if any file is bad.
@@ -29,6 +31,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Export(args)) => cli::export::run(args),
+        Some(Command::Convert(args)) => cli::convert::run(args).map(|()| ExitCode::SUCCESS),
         Some(Command::Info(args)) => cli::info::run(args),
         Some(Command::Check(args)) => cli::check::run(args),
         None => {

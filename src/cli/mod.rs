@@ -2,6 +2,7 @@
 //! `run(&Args) -> anyhow::Result<ExitCode>`; `main.rs` only dispatches.
 
 pub mod check;
+pub mod convert;
 pub mod export;
 pub mod info;
 pub mod inputs;
