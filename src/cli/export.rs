@@ -10,12 +10,21 @@ use clap::{Args, ValueEnum};
 
 use super::inputs;
 use super::params::WindowArgs;
-use crate::export::driver::{self, ExportOptions, FileOutcome, Progress};
+use crate::export::driver::{self, ExportOptions, FileOutcome, Progress, TfExport};
+use crate::export::tfrecord::{TfCompression, TfOptions};
 use crate::windows::Builder;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Ndjson,
+    Tfrecord,
+    Both,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TfCompressionArg {
+    None,
+    Gzip,
 }
 
 /// Build the windows of dumper files and write them as a dataset.
@@ -30,6 +39,18 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "ndjson")]
     pub format: Format,
+    /// TFRecord dataset name (default: the input's stem); needs a single input.
+    #[arg(long, value_name = "NAME", help_heading = "TFRecord")]
+    pub name: Option<String>,
+    /// ROOT file with a TH2 `weight` (x: seed Et, y: number of clusters) for the `wi` weight.
+    #[arg(long, value_name = "FILE", help_heading = "TFRecord")]
+    pub weights: Option<PathBuf>,
+    /// Flavour flag `f` written for calo-matched windows (e.g. 11 electrons, 22 photons).
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "TFRecord")]
+    pub flavour: i64,
+    /// Compression of the TFRecord files.
+    #[arg(long, value_enum, default_value = "none", help_heading = "TFRecord")]
+    pub tf_compression: TfCompressionArg,
     /// Write plain .ndjson instead of .ndjson.gz.
     #[arg(long)]
     pub no_gzip: bool,
@@ -63,9 +84,34 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let params = args.window.params()?;
     let builder = Builder::new(params)?;
+    let tfrecord = if args.format == Format::Ndjson {
+        None
+    } else {
+        if args.name.is_some() && files.len() > 1 {
+            anyhow::bail!("--name names one TFRecord dataset: give a single input with it");
+        }
+        let weights = args
+            .weights
+            .as_deref()
+            .map(super::convert::load_weights)
+            .transpose()?
+            .map(Arc::new);
+        Some(TfExport {
+            name: args.name.clone(),
+            options: TfOptions {
+                flavour: args.flavour,
+                weights,
+            },
+            compression: match args.tf_compression {
+                TfCompressionArg::None => TfCompression::None,
+                TfCompressionArg::Gzip => TfCompression::Gzip,
+            },
+        })
+    };
     let opts = ExportOptions {
         out_dir: args.out.clone(),
-        ndjson: args.format == Format::Ndjson,
+        ndjson: args.format != Format::Tfrecord,
+        tfrecord,
         gzip: !args.no_gzip,
         gzip_level: args.gzip_level,
         threads: args.threads,

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use super::Source;
 use super::atomic::AtomicFile;
 use super::ndjson;
+use super::tfrecord::{EncodedChunk, TfChunk, TfCompression, TfDatasetWriter, TfOptions, dataset_paths};
 use crate::dumper::reader::DumperFile;
 use crate::windows::Builder;
 
@@ -39,6 +40,17 @@ pub struct ExportOptions {
     pub strict: bool,
     /// Entries per chunk (the unit of parallel work).
     pub chunk_entries: u64,
+    /// TFRecord output (`calo_matched/`, `no_calo_matched/`, metadata), if asked.
+    pub tfrecord: Option<TfExport>,
+}
+
+/// TFRecord settings of an export.
+#[derive(Debug, Clone, Default)]
+pub struct TfExport {
+    /// Dataset name; `None` = the input's stem (one dataset per input).
+    pub name: Option<String>,
+    pub options: TfOptions,
+    pub compression: TfCompression,
 }
 
 impl Default for ExportOptions {
@@ -52,6 +64,7 @@ impl Default for ExportOptions {
             redo: false,
             strict: false,
             chunk_entries: 64,
+            tfrecord: None,
         }
     }
 }
@@ -117,11 +130,19 @@ impl Summary {
 #[derive(Debug, Clone)]
 pub struct OutputPaths {
     pub ndjson: Option<PathBuf>,
+    /// TFRecord dataset name (files from [`dataset_paths`]).
+    pub tf_name: Option<String>,
+    /// calo_matched, no_calo_matched and metadata files of the TFRecord dataset.
+    pub tf_files: Vec<PathBuf>,
 }
 
 impl OutputPaths {
     fn all(&self) -> Vec<&Path> {
-        self.ndjson.iter().map(|p| p.as_path()).collect()
+        self.ndjson
+            .iter()
+            .chain(self.tf_files.iter())
+            .map(|p| p.as_path())
+            .collect()
     }
 }
 
@@ -137,11 +158,24 @@ pub fn input_stem(path: &Path) -> String {
 /// Where the outputs of `input` go.
 pub fn output_paths(opts: &ExportOptions, input: &Path) -> OutputPaths {
     let stem = input_stem(input);
+    let tf_name = opts
+        .tfrecord
+        .as_ref()
+        .map(|t| t.name.clone().unwrap_or_else(|| stem.clone()));
+    let tf_files = tf_name
+        .as_ref()
+        .map(|n| {
+            let (a, b, c) = dataset_paths(&opts.out_dir, n);
+            vec![a, b, c]
+        })
+        .unwrap_or_default();
     OutputPaths {
         ndjson: opts.ndjson.then(|| {
             let ext = if opts.gzip { "ndjson.gz" } else { "ndjson" };
             opts.out_dir.join(format!("{stem}.{ext}"))
         }),
+        tf_name,
+        tf_files,
     }
 }
 
@@ -152,6 +186,7 @@ const INVALID_REPORTED: u64 = 5;
 #[derive(Default)]
 struct ChunkOut {
     ndjson: Vec<u8>,
+    tf: Option<EncodedChunk>,
     events: u64,
     invalid: Vec<(u64, String)>,
     windows: ClassCounts,
@@ -169,6 +204,7 @@ struct Input {
 
 struct Open {
     ndjson: Option<AtomicFile>,
+    tf: Option<TfDatasetWriter>,
     events: u64,
     invalid: u64,
     windows: ClassCounts,
@@ -200,6 +236,7 @@ fn process_chunk(
         file: &input.display,
     };
     let mut out = ChunkOut::default();
+    let mut tf = opts.tfrecord.as_ref().map(|_| TfChunk::new());
     for i in 0..batch.len() {
         let ev = batch.event(i);
         if let Err(problem) = input.file.validate(&ev) {
@@ -216,7 +253,13 @@ fn process_chunk(
             if opts.ndjson {
                 ndjson::write_window(&mut out.ndjson, &w, &ev, src, compat);
             }
+            if let (Some(chunk), Some(t)) = (tf.as_mut(), opts.tfrecord.as_ref()) {
+                chunk.push_window(&w, &ev, &t.options);
+            }
         }
+    }
+    if let (Some(chunk), Some(t)) = (tf, opts.tfrecord.as_ref()) {
+        out.tf = Some(chunk.finish(t.compression).map_err(|e| e.to_string())?);
     }
     if opts.gzip && !out.ndjson.is_empty() {
         out.ndjson = gzip_member(&out.ndjson, opts.gzip_level);
@@ -353,8 +396,17 @@ fn run(
                             })
                             .transpose()
                     };
+                    let tf = match (&input.outputs.tf_name, opts.tfrecord.as_ref()) {
+                        (Some(name), Some(t)) => Some(
+                            TfDatasetWriter::create(&opts.out_dir, name, t.compression).map_err(
+                                |e| format!("cannot create TFRecord dataset {name}: {e}"),
+                            )?,
+                        ),
+                        _ => None,
+                    };
                     open[f] = Some(Open {
                         ndjson: create(&input.outputs.ndjson)?,
+                        tf,
                         events: 0,
                         invalid: 0,
                         windows: [0; 3],
@@ -370,6 +422,11 @@ fn run(
                             format!("cannot write {}: {e}", w.dest().display())
                         })?;
                         summary.bytes_written += chunk.ndjson.len() as u64;
+                    }
+                    if let (Some(w), Some(c)) = (o.tf.as_mut(), chunk.tf.as_ref()) {
+                        w.write_chunk(c)
+                            .map_err(|e| format!("cannot write TFRecord: {e}"))?;
+                        summary.bytes_written += (c.no_calo.len() + c.calo.len()) as u64;
                     }
                     for (entry, problem) in chunk.invalid.iter() {
                         if o.invalid < INVALID_REPORTED {
@@ -407,6 +464,10 @@ fn run(
                             let dest = w.dest().to_path_buf();
                             w.commit()
                                 .map_err(|e| format!("cannot finish {}: {e}", dest.display()))?;
+                        }
+                        if let Some(t) = o.tf {
+                            t.finish()
+                                .map_err(|e| format!("cannot finish the TFRecord dataset: {e}"))?;
                         }
                         Ok(())
                     };
