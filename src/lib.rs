@@ -6,7 +6,7 @@
 
 pub mod cli;
 pub mod dumper;
+pub mod export;
 pub mod root;
 pub mod truth;
 pub mod windows;
-pub mod export;

@@ -150,7 +150,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             .expect("valid template"),
         );
     }
-    let progress = |p: Progress| match p {
+    let progress = |p: Progress| {
+        match p {
         Progress::Started { entries, .. } => bar.set_length(entries),
         Progress::Entries(n) => bar.inc(n),
         Progress::File { path, outcome } => {
@@ -175,6 +176,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
                 path.display()
             )
         }),
+    }
     };
     let summary = driver::export(&files, &builder, &opts, &progress, &cancel);
     bar.finish_and_clear();
@@ -182,7 +184,13 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let secs = summary.elapsed.as_secs_f64().max(1e-9);
     let [c0, c1, c2] = summary.windows;
     let total = summary.total_windows();
-    let pct = |n: u64| if total > 0 { 100.0 * n as f64 / total as f64 } else { 0.0 };
+    let pct = |n: u64| {
+        if total > 0 {
+            100.0 * n as f64 / total as f64
+        } else {
+            0.0
+        }
+    };
     let done = summary
         .files
         .iter()
@@ -206,7 +214,11 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         pct(c1),
         pct(c2),
         summary.clusters,
-        if total > 0 { summary.clusters as f64 / total as f64 } else { 0.0 },
+        if total > 0 {
+            summary.clusters as f64 / total as f64
+        } else {
+            0.0
+        },
     );
     println!(
         "{:.2} s, {:.0} events/s, {:.1} MB written ({:.1} MB/s)",

@@ -19,7 +19,9 @@ use rayon::prelude::*;
 use super::Source;
 use super::atomic::AtomicFile;
 use super::ndjson;
-use super::tfrecord::{EncodedChunk, TfChunk, TfCompression, TfDatasetWriter, TfOptions, dataset_paths};
+use super::tfrecord::{
+    EncodedChunk, TfChunk, TfCompression, TfDatasetWriter, TfOptions, dataset_paths,
+};
 use crate::dumper::reader::DumperFile;
 use crate::windows::Builder;
 
@@ -97,7 +99,11 @@ pub enum Progress {
     /// An input finished (or was skipped, or failed).
     File { path: PathBuf, outcome: FileOutcome },
     /// A skipped invalid event (the first few per file are reported).
-    InvalidEvent { path: PathBuf, entry: u64, problem: String },
+    InvalidEvent {
+        path: PathBuf,
+        entry: u64,
+        problem: String,
+    },
 }
 
 /// The result of an export.
@@ -152,7 +158,9 @@ pub fn input_stem(path: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "input".to_string());
-    name.strip_suffix(".root").map(str::to_string).unwrap_or(name)
+    name.strip_suffix(".root")
+        .map(str::to_string)
+        .unwrap_or(name)
 }
 
 /// Where the outputs of `input` go.
@@ -418,9 +426,8 @@ fn run(
                 if let Some(r) = r {
                     let chunk = r?;
                     if let Some(w) = o.ndjson.as_mut() {
-                        w.write_all(&chunk.ndjson).map_err(|e| {
-                            format!("cannot write {}: {e}", w.dest().display())
-                        })?;
+                        w.write_all(&chunk.ndjson)
+                            .map_err(|e| format!("cannot write {}: {e}", w.dest().display()))?;
                         summary.bytes_written += chunk.ndjson.len() as u64;
                     }
                     if let (Some(w), Some(c)) = (o.tf.as_mut(), chunk.tf.as_ref()) {
@@ -438,9 +445,7 @@ fn run(
                         }
                         o.invalid += 1;
                     }
-                    progress(Progress::Entries(
-                        chunk.events + chunk.invalid.len() as u64,
-                    ));
+                    progress(Progress::Entries(chunk.events + chunk.invalid.len() as u64));
                     o.events += chunk.events;
                     for k in 0..3 {
                         o.windows[k] += chunk.windows[k];
@@ -508,7 +513,9 @@ fn run(
     }
     if summary.cancelled {
         for (f, o) in open.iter_mut().enumerate() {
-            if o.take().is_some() || (failed[f].is_none() && !summary.files.iter().any(|(p, _)| p == &work[f].path)) {
+            if o.take().is_some()
+                || (failed[f].is_none() && !summary.files.iter().any(|(p, _)| p == &work[f].path))
+            {
                 outcome(&mut summary, &work[f].path, FileOutcome::Cancelled);
             }
         }
