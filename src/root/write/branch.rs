@@ -398,6 +398,14 @@ impl BranchBuf {
         })
     }
 
+    /// Gives back a written basket's buffer so the next basket reuses its memory.
+    pub(crate) fn recycle(&mut self, mut buf: Vec<u8>) {
+        if self.data.is_empty() && buf.capacity() > self.data.capacity() {
+            buf.clear();
+            self.data = buf;
+        }
+    }
+
     /// Records a basket written at `seek` with `nbytes` on disk and `objlen + keylen`
     /// uncompressed, ending at entry `last_entry` (exclusive).
     pub(crate) fn record_basket(
