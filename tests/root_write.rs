@@ -713,3 +713,27 @@ fn bad_values_are_errors_naming_branch_and_entry() {
     assert!(e.contains("x.root"), "{e}");
     let _ = Command::new("true");
 }
+
+#[test]
+fn empty_tree_and_empty_file_are_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("empty.root");
+    let mut w = RootWriter::create(&p, Compression::zlib(1)).unwrap();
+    let t = w.tree("recosimdumper/caloTree", "t", &all_specs()).unwrap();
+    t.finish().unwrap();
+    w.close().unwrap();
+    let p2 = dir.path().join("nothing_th2.root");
+    RootWriter::create(&p2, Compression::zlib(1))
+        .unwrap()
+        .close()
+        .unwrap();
+    let got = run_checker(&[p.clone(), p2.clone()]);
+    let key = p.to_str().unwrap();
+    assert_eq!(got[key]["root"]["entries"], json!(0));
+    assert_eq!(got[key]["uproot"]["entries"], json!(0));
+    for (b, t) in UPROOT_TYPES {
+        assert_eq!(got[key]["uproot"]["types"][b], json!(t));
+    }
+    assert_eq!(got[p2.to_str().unwrap()]["root"], json!({}));
+    assert_eq!(got[p2.to_str().unwrap()]["uproot"], json!({}));
+}

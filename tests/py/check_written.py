@@ -15,6 +15,13 @@ import warnings
 
 warnings.filterwarnings("ignore", message="(?s).*alpha stage")
 
+try:
+    import lz4  # noqa: F401  (uproot reads LZ4 and ZSTD baskets with them)
+    import xxhash  # noqa: F401
+    import zstandard  # noqa: F401
+except ImportError as e:
+    raise SystemExit("check_written.py needs %s: pip install lz4 xxhash zstandard" % e.name)
+
 import ROOT  # noqa: E402
 import awkward as ak  # noqa: E402
 import numpy as np  # noqa: E402

@@ -58,12 +58,20 @@ pub enum WriteError {
     /// An I/O operation failed.
     #[error("{}: {what}: {source}", .path.display())]
     Io {
+        /// The file being written (its final name).
         path: PathBuf,
+        /// What was being done.
         what: String,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
     /// A bad argument (name, value of the wrong type, object too large, ...).
     #[error("{}: {message}", .path.display())]
-    Invalid { path: PathBuf, message: String },
+    Invalid {
+        /// The file being written (its final name).
+        path: PathBuf,
+        /// What is wrong (names the tree, branch, entry or object when known).
+        message: String,
+    },
 }
