@@ -32,9 +32,21 @@
 //! records), `streamers` (the StreamerInfo record), [`th2`] (TH2F), [`compress`] (ROOT's
 //! compressed blocks).
 //!
+//! Guarantees:
+//! - ROOT's layout: for the same tree or TH2F, the uncompressed file is byte-identical to
+//!   what ROOT 6.40 writes, except dates and UUIDs (tests/root_write_layout.rs);
+//! - deterministic: fixed date ([`DATIME`]) and UUIDs derived from the file's base name, so
+//!   the same content gives the same bytes;
+//! - atomic: the file is written as `.<name>.part-<pid>` next to the final path and renamed
+//!   by [`RootWriter::close`]; dropping the writer removes it. A killed process (SIGKILL,
+//!   Ctrl-C without unwinding) can leave the hidden `.part` file, never a partial file
+//!   under the final name;
+//! - bounded memory: one cluster of entries (see [`tree`]);
+//! - files over 2 GB use ROOT's 64-bit header, keys and directory records.
+//!
 //! Not supported: other branch types, several trees written at the same time (one after
-//! the other is fine), updating an existing file, TTree friends/indices, and ROOT's old
-//! compression algorithm.
+//! the other is fine), updating an existing file, TTree friends/indices, variable cluster
+//! sizes (`fClusterRangeEnd`), and ROOT's old compression algorithm.
 
 pub mod branch;
 pub mod compress;
