@@ -27,7 +27,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Files: [`file`] (header, keys, directories, free list, temp file and rename),
+//! Files: [`file`](mod@file) (header, keys, directories, free list, temp file and rename),
 //! [`tree`] (clusters and the TTree record), [`branch`] (branch types, entry layout, TBranch
 //! records), `streamers` (the StreamerInfo record), [`th2`] (TH2F), [`compress`] (ROOT's
 //! compressed blocks).
