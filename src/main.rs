@@ -18,7 +18,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the windows of dumper files and write them as NDJSON and/or TFRecord.
-    Export(cli::export::ExportArgs),
+    Export(Box<cli::export::ExportArgs>),
     /// Convert NDJSON windows (from scwin or the original scripts) to TFRecord.
     Convert(cli::convert::ConvertArgs),
     /// Describe dumper files: tree, entries, compression, branches, schema.
