@@ -223,7 +223,13 @@ fn cancelling_mid_way_leaves_no_file() {
             cancel.store(true, Ordering::Relaxed);
         }
     };
-    let s = export(std::slice::from_ref(&input), &builder, &opts, &progress, &cancel);
+    let s = export(
+        std::slice::from_ref(&input),
+        &builder,
+        &opts,
+        &progress,
+        &cancel,
+    );
     assert!(s.cancelled);
     assert!(seen.load(Ordering::Relaxed) > 0);
     assert_eq!(s.files, vec![(input, FileOutcome::Cancelled)]);
