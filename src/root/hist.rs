@@ -37,8 +37,8 @@ impl Th2 {
         if v < edges[0] {
             return 0;
         }
-        // Written as !(v < last) so that NaN lands in the overflow bin.
-        if !(v < edges[n]) {
+        // Not `v < last` (NaN included) lands in the overflow bin.
+        if v.partial_cmp(&edges[n]) != Some(std::cmp::Ordering::Less) {
             return n + 1;
         }
         // Largest i with edges[i] <= v, i in 0..n.

@@ -166,7 +166,12 @@ impl ThresholdMap {
                 }
             });
         }
-        let h: Th2 = MERGE_READER(path, th2_name)?;
+        let h = crate::root::read::RootFile::open(path)
+            .and_then(|f| f.th2(th2_name))
+            .map_err(|e| WpError::Root {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
         ThresholdMap::from_th2(format!("{name}:{th2_name}"), &h).map_err(|reason| WpError::Shape {
             path: path.to_path_buf(),
             reason,
@@ -243,15 +248,6 @@ mod tests {
             .unwrap_err()
             .contains("flow"));
     }
-}
-
-// TEMPORARY until the reader branch is merged.
-#[allow(non_snake_case)]
-fn MERGE_READER(path: &Path, _name: &str) -> Result<Th2, WpError> {
-    Err(WpError::Root {
-        path: path.to_path_buf(),
-        reason: "ROOT reader not merged yet".into(),
-    })
 }
 
 /// The working point bundled in `assets/` (see the README for how it was made).

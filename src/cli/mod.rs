@@ -1,0 +1,5 @@
+//! The command-line commands: each parses its arguments (clap) and calls one function.
+
+// GATE(reader): pub mod export;
+pub mod inputs;
+pub mod params;
