@@ -19,13 +19,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     // GATE(reader): Export(cli::export::ExportArgs),
+    Sample(cli::sample::SampleArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match &cli.command {
         // GATE(reader): Some(Command::Export(args)) => cli::export::run(args),
-        Some(_) => unreachable!(),
+        Some(Command::Sample(args)) => cli::sample::run(args),
         None => {
             eprintln!("scwin: give a command; see `scwin --help`");
             Ok(ExitCode::from(2))

@@ -3,3 +3,4 @@
 // GATE(reader): pub mod export;
 pub mod inputs;
 pub mod params;
+pub mod sample;

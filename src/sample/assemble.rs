@@ -62,13 +62,15 @@ fn reconstruct(
         e += rng.exponential(0.04 * pu.obs_pu / 65.0 * (1.0 + p.eta.abs()));
     }
     let signal = !p.fractions.is_empty();
-    let h = hits::clusterize(rng, p.eta, p.phi, p.iz, e, p.spread, signal)?;
+    // The crystal is looked up at the position as stored (f32).
+    let (eta, phi) = (p.eta as f32, p.phi as f32);
+    let h = hits::clusterize(rng, eta as f64, phi as f64, p.iz, e, p.spread, signal)?;
     let raw = h.raw as f64;
     let energy = (raw * correction(rng, raw, p.eta)) as f32;
     let shapes = shapes::compute(&h.hits, h.raw, p.eta, p.iz);
     Some(Cluster {
-        eta: p.eta as f32,
-        phi: p.phi as f32,
+        eta,
+        phi,
         hits: h,
         energy,
         shapes,

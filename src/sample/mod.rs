@@ -27,6 +27,7 @@ pub mod showers;
 pub mod stats;
 pub mod superclusters;
 pub mod truth;
+pub mod write;
 
 use rayon::prelude::*;
 

@@ -109,7 +109,7 @@ pub fn shower(rng: &mut Rng, calo: usize, p: &GunParticle) -> ParticleShower {
     };
     if p.is_electron() {
         let q = p.charge as f64;
-        let n = rng.poisson(0.5 + 1.5 * material_x0(eta0)).min(5);
+        let n = rng.poisson(1.0 + 2.0 * material_x0(eta0)).min(5);
         // (dphi, share): photons radiated at radius fraction x land at t = (1 - x)^2 of the
         // way from the electron's impact back to its vertex direction.
         // Shares of the sim energy radiated by each photon (its cluster's sim fraction).
