@@ -122,7 +122,15 @@ impl DumperFile {
         tree_path: &str,
         association: &str,
     ) -> Result<DumperFile, DumperError> {
-        let file = RootFile::open(path)?;
+        Self::from_root(&RootFile::open(path)?, tree_path, association)
+    }
+
+    /// As [`DumperFile::open_tree`], on an already open [`RootFile`].
+    pub fn from_root(
+        file: &RootFile,
+        tree_path: &str,
+        association: &str,
+    ) -> Result<DumperFile, DumperError> {
         let tree = file.tree(tree_path)?;
         let report = SchemaReport::check(&tree, association).into_result()?;
         Ok(DumperFile {

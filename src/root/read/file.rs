@@ -46,10 +46,17 @@ pub struct KeyEntry {
 #[derive(Debug)]
 pub(crate) struct FileInner {
     pub(crate) path: PathBuf,
-    file: File,
+    source: Source,
     pub(crate) size: u64,
     header: FileHeader,
     top: Vec<Key>,
+}
+
+/// Where the bytes come from: a file read with positioned reads, or memory.
+#[derive(Debug)]
+enum Source {
+    File(File),
+    Memory(Vec<u8>),
 }
 
 /// An open ROOT file. Cloning shares the handle.
@@ -130,33 +137,55 @@ impl RootFile {
         let err = |kind: ErrorKind| RootError::new(&path, "", kind);
         let file = File::open(&path).map_err(|e| err(ErrorKind::Io(e)))?;
         let size = file.metadata().map_err(|e| err(ErrorKind::Io(e)))?.len();
+        Self::from_source(path, Source::File(file), size)
+    }
+
+    /// A ROOT file held in memory; `name` stands for the path in messages.
+    pub fn from_bytes(name: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<RootFile> {
+        let size = bytes.len() as u64;
+        Self::from_source(name.into(), Source::Memory(bytes), size)
+    }
+
+    fn from_source(path: PathBuf, source: Source, size: u64) -> Result<RootFile> {
+        let err = |kind: ErrorKind| RootError::new(&path, "", kind);
         if size == 0 {
             return Err(err(ErrorKind::Empty));
         }
-        let mut head = vec![0u8; size.min(128) as usize];
-        file.read_exact_at(&mut head, 0)
-            .map_err(|e| err(ErrorKind::Io(e)))?;
-        let header = parse_header(&head).map_err(|k| match k {
-            ErrorKind::Corrupt(m) if head.starts_with(b"root") => {
-                RootError::new(&path, "file header", ErrorKind::Truncated(m))
-            }
-            k => RootError::new(&path, "file header", k),
-        })?;
-        if header.end > size {
-            return Err(err(ErrorKind::Truncated(format!(
-                "the file has {size} bytes but its header says it ends at byte {} ({} bytes \
-                 missing)",
-                header.end,
-                header.end - size
-            ))));
-        }
         let mut inner = FileInner {
             path,
-            file,
+            source,
             size,
-            header,
+            header: FileHeader {
+                root_version: 0,
+                large: false,
+                begin: 0,
+                end: 0,
+                nbytes_name: 0,
+                compress: 0,
+                seek_info: 0,
+            },
             top: Vec::new(),
         };
+        let head = inner
+            .read_at(0, size.min(128) as usize)
+            .map_err(|k| inner.error("", k))?;
+        inner.header = parse_header(&head).map_err(|k| match k {
+            ErrorKind::Corrupt(m) if head.starts_with(b"root") => {
+                inner.error("file header", ErrorKind::Truncated(m))
+            }
+            k => inner.error("file header", k),
+        })?;
+        if inner.header.end > size {
+            return Err(inner.error(
+                "",
+                ErrorKind::Truncated(format!(
+                    "the file has {size} bytes but its header says it ends at byte {} ({} \
+                     bytes missing)",
+                    inner.header.end,
+                    inner.header.end - size
+                )),
+            ));
+        }
         let dir_pos = inner.header.begin + inner.header.nbytes_name as u64;
         let rec_len = (size.saturating_sub(dir_pos)).min(64) as usize;
         let rec = inner
@@ -194,7 +223,9 @@ impl RootFile {
     /// Every key of the file, directories recursed, in file order (all cycles).
     pub fn keys(&self) -> Result<Vec<KeyEntry>> {
         let mut out = Vec::new();
-        self.inner.list_keys(&self.inner.top, "", &mut out, 0)?;
+        let mut seen = std::collections::HashSet::new();
+        self.inner
+            .list_keys(&self.inner.top, "", &mut out, &mut seen)?;
         Ok(out)
     }
 
@@ -249,9 +280,14 @@ impl FileInner {
                 self.size
             )));
         }
-        let mut buf = vec![0u8; len];
-        self.file.read_exact_at(&mut buf, pos)?;
-        Ok(buf)
+        match &self.source {
+            Source::File(f) => {
+                let mut buf = vec![0u8; len];
+                f.read_exact_at(&mut buf, pos)?;
+                Ok(buf)
+            }
+            Source::Memory(m) => Ok(m[pos as usize..pos as usize + len].to_vec()),
+        }
     }
 
     fn read_key_list(&self, rec: &DirRecord) -> KResult<Vec<Key>> {
@@ -291,7 +327,7 @@ impl FileInner {
         keys: &[Key],
         prefix: &str,
         out: &mut Vec<KeyEntry>,
-        depth: usize,
+        seen: &mut std::collections::HashSet<u64>,
     ) -> Result<()> {
         for k in keys {
             let path = format!("{prefix}{}", k.name);
@@ -299,11 +335,12 @@ impl FileInner {
                 path: path.clone(),
                 key: k.clone(),
             });
-            if k.is_directory() && depth < 32 {
+            // Each directory is listed once, so corrupt self-references cannot loop.
+            if k.is_directory() && seen.insert(k.seek_key) {
                 let sub = self
                     .subdirectory_keys(k)
                     .map_err(|e| self.error(&format!("directory {path}"), e))?;
-                self.list_keys(&sub, &format!("{path}/"), out, depth + 1)?;
+                self.list_keys(&sub, &format!("{path}/"), out, seen)?;
             }
         }
         Ok(())

@@ -259,6 +259,16 @@ impl Tree {
         let mut tasks = Vec::new();
         for (slot, &bi) in idx.iter().enumerate() {
             let b = &self.flat[bi];
+            if range.end > b.entries {
+                return Err(self.error(
+                    &format!("branch {}", b.name),
+                    ErrorKind::EntryRange {
+                        start: range.start,
+                        end: range.end,
+                        entries: b.entries,
+                    },
+                ));
+            }
             // Baskets overlapping the range: binary search the first one.
             let start = b.baskets.partition_point(|k| k.end_entry <= range.start);
             for (k, info) in b.baskets.iter().enumerate().skip(start) {
