@@ -324,6 +324,46 @@ fn common_basket_boundaries_split_the_file() {
 }
 
 #[test]
+fn entry_ranges_prefer_cheap_cuts_and_clusters_decode_each_basket_once() {
+    let fx = fixtures();
+    let f = RootFile::open(fx.file("many_baskets.root")).unwrap();
+    let t = f.tree("recosimdumper/caloTree").unwrap();
+    let names = ["x", "y", "z"];
+    let clusters = t.cluster_ranges(&names);
+    assert_eq!(clusters.len(), 8);
+    assert_eq!(clusters[0], 0..700);
+    assert_eq!(clusters[7], 4900..5000);
+    // Within reach of a cluster boundary, the cut is there.
+    let r = t.entry_ranges(&names, 800);
+    assert_eq!(r[0], 0..700);
+    assert_eq!(r[1], 700..1400);
+    for max in [1u64, 50, 333, 5000] {
+        let r = t.entry_ranges(&names, max);
+        assert_eq!(r.first().unwrap().start, 0);
+        assert_eq!(r.last().unwrap().end, 5000);
+        assert!(r.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(r.iter().all(|x| x.end > x.start && x.end - x.start <= max));
+    }
+    // A cut inside a cluster lands on a y or z basket boundary when one is in reach.
+    let r = t.entry_ranges(&names, 50);
+    let y: Vec<u64> = t
+        .branch("y")
+        .unwrap()
+        .baskets
+        .iter()
+        .map(|b| b.first_entry)
+        .collect();
+    let z: Vec<u64> = t
+        .branch("z")
+        .unwrap()
+        .baskets
+        .iter()
+        .map(|b| b.first_entry)
+        .collect();
+    assert!(y.contains(&r[0].end) || z.contains(&r[0].end), "{r:?}");
+}
+
+#[test]
 fn embedded_baskets_are_read() {
     let fx = fixtures();
     let f = RootFile::open(fx.file("embedded.root")).unwrap();

@@ -35,9 +35,11 @@ pub struct Args {
     /// Invalid events make a file bad.
     #[arg(long)]
     pub strict: bool,
-    /// Entries decoded per task (ranges are cut at basket boundaries).
-    #[arg(long, default_value_t = 2000)]
-    pub range_entries: u64,
+    /// Entries decoded per task (cut at basket boundaries when possible). Default: one basket
+    /// cluster per task, so that every basket is decoded once. Memory is about threads x one
+    /// range.
+    #[arg(long)]
+    pub range_entries: Option<u64>,
 }
 
 /// The outcome of checking one file.
@@ -67,23 +69,32 @@ pub fn check_file(path: &Path, args: &Args) -> anyhow::Result<FileCheck> {
         }
     }
     let invalid = AtomicU64::new(0);
-    let ranges = f.entry_ranges(args.range_entries);
-    let firsts: Vec<Option<(u64, String)>> = ranges
-        .par_iter()
-        .map(|r| -> anyhow::Result<Option<(u64, String)>> {
-            let batch = f.read_range(r.clone())?;
-            let mut first = None;
-            for ev in batch.events() {
-                if let Err(p) = f.validate(&ev) {
-                    invalid.fetch_add(1, Ordering::Relaxed);
-                    if first.is_none() {
-                        first = Some((ev.id.entry, p.to_string()));
+    let ranges = match args.range_entries {
+        Some(n) => f.entry_ranges(n),
+        None => f.clusters(),
+    };
+    // As many ranges in flight as threads: memory stays at threads x one range.
+    let per_round = rayon::current_num_threads().max(1);
+    let mut firsts: Vec<Option<(u64, String)>> = Vec::new();
+    for round in ranges.chunks(per_round) {
+        let r: Vec<Option<(u64, String)>> = round
+            .par_iter()
+            .map(|r| -> anyhow::Result<Option<(u64, String)>> {
+                let batch = f.read_range(r.clone())?;
+                let mut first = None;
+                for ev in batch.events() {
+                    if let Err(p) = f.validate(&ev) {
+                        invalid.fetch_add(1, Ordering::Relaxed);
+                        if first.is_none() {
+                            first = Some((ev.id.entry, p.to_string()));
+                        }
                     }
                 }
-            }
-            Ok(first)
-        })
-        .collect::<anyhow::Result<_>>()?;
+                Ok(first)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        firsts.extend(r);
+    }
     Ok(FileCheck {
         events: f.entries(),
         invalid: invalid.into_inner(),

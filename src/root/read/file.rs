@@ -273,6 +273,13 @@ impl FileInner {
 
     /// Reads `len` bytes at `pos`, failing with [`ErrorKind::Truncated`] past the end.
     pub(crate) fn read_at(&self, pos: u64, len: usize) -> KResult<Vec<u8>> {
+        let mut buf = Vec::new();
+        self.read_at_into(pos, len, &mut buf)?;
+        Ok(buf)
+    }
+
+    /// As [`FileInner::read_at`], into `buf` (resized to `len`; its capacity is reused).
+    pub(crate) fn read_at_into(&self, pos: u64, len: usize, buf: &mut Vec<u8>) -> KResult<()> {
         let end = pos.checked_add(len as u64);
         if end.is_none_or(|e| e > self.size) {
             return Err(ErrorKind::Truncated(format!(
@@ -280,14 +287,15 @@ impl FileInner {
                 self.size
             )));
         }
+        buf.clear();
         match &self.source {
             Source::File(f) => {
-                let mut buf = vec![0u8; len];
-                f.read_exact_at(&mut buf, pos)?;
-                Ok(buf)
+                buf.resize(len, 0);
+                f.read_exact_at(buf, pos)?;
             }
-            Source::Memory(m) => Ok(m[pos as usize..pos as usize + len].to_vec()),
+            Source::Memory(m) => buf.extend_from_slice(&m[pos as usize..pos as usize + len]),
         }
+        Ok(())
     }
 
     fn read_key_list(&self, rec: &DirRecord) -> KResult<Vec<Key>> {
@@ -403,5 +411,82 @@ impl FileInner {
                 .map_err(|e| self.error(&format!("directory {walked}"), e))?;
         }
         unreachable!("the loop returns on the last path element")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_and_large_file_headers() {
+        let mut small = b"root".to_vec();
+        small.extend(62206i32.to_be_bytes()); // version
+        small.extend(100i32.to_be_bytes()); // begin
+        small.extend(5000i32.to_be_bytes()); // end
+        small.extend(4000i32.to_be_bytes()); // seek free
+        small.extend(60i32.to_be_bytes()); // nbytes free
+        small.extend(1i32.to_be_bytes()); // nfree
+        small.extend(58i32.to_be_bytes()); // nbytes name
+        small.push(4); // units
+        small.extend(101i32.to_be_bytes()); // compress
+        small.extend(3000i32.to_be_bytes()); // seek info
+        let h = parse_header(&small).unwrap();
+        assert_eq!(
+            (
+                h.root_version,
+                h.large,
+                h.begin,
+                h.end,
+                h.compress,
+                h.seek_info
+            ),
+            (62206, false, 100, 5000, 101, 3000)
+        );
+
+        let mut large = b"root".to_vec();
+        large.extend(1_064_000i32.to_be_bytes());
+        large.extend(100i32.to_be_bytes());
+        large.extend(5_000_000_000i64.to_be_bytes()); // end past 4 GB
+        large.extend(4_999_000_000i64.to_be_bytes());
+        large.extend(60i32.to_be_bytes());
+        large.extend(1i32.to_be_bytes());
+        large.extend(58i32.to_be_bytes());
+        large.push(8);
+        large.extend(505i32.to_be_bytes());
+        large.extend(4_900_000_000i64.to_be_bytes());
+        let h = parse_header(&large).unwrap();
+        assert_eq!(
+            (h.root_version, h.large, h.end, h.compress, h.seek_info),
+            (64000, true, 5_000_000_000, 505, 4_900_000_000)
+        );
+        assert!(matches!(parse_header(b"xroot"), Err(ErrorKind::NotRoot)));
+        assert!(parse_header(&large[..30]).is_err());
+    }
+
+    #[test]
+    fn keys_with_64_bit_seeks() {
+        let mut k = Vec::new();
+        k.extend(1000i32.to_be_bytes()); // nbytes
+        k.extend(1004i16.to_be_bytes()); // version > 1000: 64-bit seeks
+        k.extend(2000i32.to_be_bytes()); // objlen
+        k.extend(0u32.to_be_bytes()); // datime
+        let key_len = 4 + 2 + 4 + 4 + 2 + 2 + 8 + 8 + 6 + 2 + 2;
+        k.extend((key_len as i16).to_be_bytes());
+        k.extend(3i16.to_be_bytes()); // cycle
+        k.extend(6_000_000_000i64.to_be_bytes()); // seek key
+        k.extend(100i64.to_be_bytes()); // seek pdir
+        for s in ["TTree", "t", "x"] {
+            k.push(s.len() as u8);
+            k.extend(s.as_bytes());
+        }
+        let key = Key::parse(&mut Cursor::new(&k, 0)).unwrap();
+        assert_eq!(key.seek_key, 6_000_000_000);
+        assert_eq!(
+            (key.cycle, key.obj_len, key.key_len as usize),
+            (3, 2000, key_len)
+        );
+        assert_eq!(key.class_name, "TTree");
+        assert!(!key.is_uncompressed());
     }
 }

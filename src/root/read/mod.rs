@@ -30,6 +30,7 @@ mod th2;
 mod tree;
 mod tree_meta;
 mod types;
+mod xxhash;
 
 pub use column::{AnyColumn, AnyColumnElement, Column};
 pub use compression::{Algorithm, Compression};

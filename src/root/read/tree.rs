@@ -174,6 +174,63 @@ impl Tree {
         out
     }
 
+    /// The basket clusters of `branches`: consecutive ranges between the entries where all
+    /// of them start a basket ([`Tree::common_basket_boundaries`]). Decoding range by range
+    /// decodes every basket exactly once; a range holds about one basket per branch.
+    pub fn cluster_ranges(&self, branches: &[&str]) -> Vec<Range<u64>> {
+        self.common_basket_boundaries(branches)
+            .windows(2)
+            .filter(|w| w[1] > w[0])
+            .map(|w| w[0]..w[1])
+            .collect()
+    }
+
+    /// Splits `0..entries` into consecutive ranges of at most `max_entries` (at least 1)
+    /// entries for parallel work. Each cut is placed, within reach, where the fewest basket
+    /// bytes of `branches` straddle it (a straddled basket is decoded by both ranges); cuts
+    /// where every branch starts a basket cost nothing, and among equal costs the farthest
+    /// wins. Unknown branch names are ignored.
+    pub fn entry_ranges(&self, branches: &[&str], max_entries: u64) -> Vec<Range<u64>> {
+        let n = self.entries();
+        let max = max_entries.max(1);
+        let infos: Vec<&BranchInfo> = branches.iter().filter_map(|b| self.get_branch(b)).collect();
+        let mut cands: Vec<u64> = infos
+            .iter()
+            .flat_map(|b| b.baskets.iter().map(|k| k.first_entry))
+            .filter(|&e| e > 0 && e < n)
+            .collect();
+        cands.push(n);
+        cands.sort_unstable();
+        cands.dedup();
+        // Bytes of the baskets that straddle entry `e` (0 where all branches start one).
+        let cost = |e: u64| -> u64 {
+            infos
+                .iter()
+                .map(|b| {
+                    let i = b.baskets.partition_point(|k| k.end_entry <= e);
+                    match b.baskets.get(i) {
+                        Some(k) if k.first_entry < e => u64::from(k.bytes.max(1)),
+                        _ => 0,
+                    }
+                })
+                .sum()
+        };
+        let mut out = Vec::new();
+        let mut start = 0u64;
+        while start < n {
+            let lo = cands.partition_point(|&e| e <= start);
+            let hi = cands.partition_point(|&e| e <= start.saturating_add(max));
+            let end = cands[lo..hi]
+                .iter()
+                .copied()
+                .min_by_key(|&e| (cost(e), std::cmp::Reverse(e)))
+                .unwrap_or_else(|| (start + max).min(n));
+            out.push(start..end);
+            start = end;
+        }
+        out
+    }
+
     fn check_range(&self, range: &Range<u64>) -> Result<()> {
         if range.start > range.end || range.end > self.entries() {
             return Err(self.error(
@@ -324,7 +381,9 @@ impl Tree {
             .map_err(|why| self.error(&loc(), ErrorKind::Unsupported(why)))?;
         let data = basket::load(&self.file, info).map_err(|k| self.error(&loc(), k))?;
         let mut col = AnyColumn::new(bt.elem, bt.kind, first_entry);
-        col.decode_basket(&data, t.range.clone()).map_err(|k| {
+        let decoded = col.decode_basket(&data, t.range.clone());
+        basket::recycle(data);
+        decoded.map_err(|k| {
             let entry = info.first_entry + t.range.start as u64;
             self.error(&format!("{} near entry {entry}", loc()), k)
         })?;
