@@ -292,6 +292,34 @@ fn random_access_equals_slices_of_a_full_read() {
 }
 
 #[test]
+fn the_basket_cache_gives_the_same_values_and_is_hit() {
+    let fx = fixtures();
+    let f = RootFile::open(fx.file("many_baskets.root")).unwrap();
+    let plain = f.tree("recosimdumper/caloTree").unwrap();
+    let cached = plain.clone().with_basket_cache(1 << 20);
+    assert_eq!(plain.cache_stats(), None);
+    for round in 0..2 {
+        for k in [0u64, 1, 2, 34, 35, 36, 699, 700, 4999] {
+            for b in ["x", "y", "z"] {
+                let a = plain.read_any(b, k..k + 1).unwrap();
+                let c = cached.read_any(b, k..k + 1).unwrap();
+                assert_eq!(a, c, "round {round} entry {k} branch {b}");
+            }
+        }
+        let a = plain.read_any("z", 650..1500).unwrap();
+        assert_eq!(a, cached.read_any("z", 650..1500).unwrap());
+    }
+    let (hits, misses) = cached.cache_stats().unwrap();
+    assert!(hits > misses, "{hits} hits, {misses} misses");
+    // A cache too small for any basket still reads correctly.
+    let tiny = plain.clone().with_basket_cache(16);
+    assert_eq!(
+        tiny.read_any("y", 0..5000).unwrap(),
+        plain.read_any("y", 0..5000).unwrap()
+    );
+}
+
+#[test]
 fn reads_in_parallel_pools_agree() {
     let fx = fixtures();
     let f = RootFile::open(fx.file("dumper_zstd.root")).unwrap();

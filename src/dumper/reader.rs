@@ -140,6 +140,14 @@ impl DumperFile {
         })
     }
 
+    /// This file with a cache of decoded baskets of up to `bytes` bytes, for interactive
+    /// random access ([`DumperFile::event`] stepping through events decodes each basket
+    /// once). See [`Tree::with_basket_cache`].
+    pub fn with_basket_cache(mut self, bytes: usize) -> DumperFile {
+        self.tree = self.tree.with_basket_cache(bytes);
+        self
+    }
+
     /// The file's path.
     pub fn path(&self) -> &Path {
         self.tree.file_path()

@@ -20,6 +20,7 @@
 //! ```
 
 mod basket;
+mod cache;
 mod column;
 mod compression;
 mod cursor;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::basket;
+use super::cache::BasketCache;
 use super::column::{AnyColumn, Column};
 use super::error::{ErrorKind, Result, RootError};
 use super::file::{FileInner, RootFile};
@@ -28,6 +29,7 @@ pub struct Tree {
     /// Flattened branches (depth-first) and their index by name.
     flat: Vec<BranchInfo>,
     index: HashMap<String, usize>,
+    cache: Option<Arc<BasketCache>>,
 }
 
 /// One unit of parallel work: entries `range` (relative to the basket) of basket `basket` of
@@ -74,6 +76,7 @@ impl RootFile {
             meta,
             flat,
             index,
+            cache: None,
         })
     }
 }
@@ -92,6 +95,20 @@ impl Tree {
     /// Cycle of the tree's key.
     pub fn cycle(&self) -> i16 {
         self.cycle
+    }
+
+    /// This tree with a cache of decoded baskets of up to `bytes` bytes (shared by its
+    /// clones): repeated reads of entries in the same baskets (an event display stepping
+    /// through events) decode each basket once. Without it (the default) every read decodes
+    /// its baskets, which is what bulk processing wants.
+    pub fn with_basket_cache(mut self, bytes: usize) -> Tree {
+        self.cache = Some(Arc::new(BasketCache::new(bytes)));
+        self
+    }
+
+    /// (hits, misses) of the basket cache, if there is one.
+    pub fn cache_stats(&self) -> Option<(u64, u64)> {
+        self.cache.as_ref().map(|c| c.stats())
     }
 
     /// Tree name.
@@ -379,14 +396,34 @@ impl Tree {
             .btype
             .clone()
             .map_err(|why| self.error(&loc(), ErrorKind::Unsupported(why)))?;
+        let key = (t.branch, t.basket);
+        if let Some(full) = self.cache.as_ref().and_then(|c| c.get(key)) {
+            return Ok(full.slice(t.range.clone()));
+        }
         let data = basket::load(&self.file, info).map_err(|k| self.error(&loc(), k))?;
-        let mut col = AnyColumn::new(bt.elem, bt.kind, first_entry);
-        let decoded = col.decode_basket(&data, t.range.clone());
+        // With a cache, the whole basket is decoded and kept.
+        let range = match &self.cache {
+            Some(_) => 0..data.nev,
+            None => t.range.clone(),
+        };
+        let first = match &self.cache {
+            Some(_) => info.first_entry,
+            None => first_entry,
+        };
+        let mut col = AnyColumn::new(bt.elem, bt.kind, first);
+        let decoded = col.decode_basket(&data, range);
         basket::recycle(data);
         decoded.map_err(|k| {
             let entry = info.first_entry + t.range.start as u64;
             self.error(&format!("{} near entry {entry}", loc()), k)
         })?;
-        Ok(col)
+        match &self.cache {
+            Some(cache) => {
+                let part = col.slice(t.range.clone());
+                cache.put(key, Arc::new(col));
+                Ok(part)
+            }
+            None => Ok(col),
+        }
     }
 }
