@@ -265,7 +265,7 @@ impl DumperFile {
 
     /// One event, copied out (random access: only the baskets holding `entry` are read).
     pub fn event(&self, entry: u64) -> Result<OwnedEvent, DumperError> {
-        let b = self.read_range(entry..entry + 1)?;
+        let b = self.read_range(entry..entry.saturating_add(1))?;
         Ok(to_owned_event(&b.event(0)))
     }
 

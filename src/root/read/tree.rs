@@ -241,7 +241,7 @@ impl Tree {
                 .iter()
                 .copied()
                 .min_by_key(|&e| (cost(e), std::cmp::Reverse(e)))
-                .unwrap_or_else(|| (start + max).min(n));
+                .unwrap_or_else(|| start.saturating_add(max).min(n));
             out.push(start..end);
             start = end;
         }
