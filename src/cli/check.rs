@@ -55,6 +55,8 @@ pub struct FileCheck {
     pub zip_bytes: u64,
     /// Uncompressed bytes of the branches decoded.
     pub raw_bytes: u64,
+    /// Optional branches present with an unexpected type (ignored).
+    pub warnings: Vec<String>,
 }
 
 /// Decodes and validates every event of `path` on the current rayon pool.
@@ -101,6 +103,7 @@ pub fn check_file(path: &Path, args: &Args) -> anyhow::Result<FileCheck> {
         first_invalid: firsts.into_iter().flatten().next(),
         zip_bytes,
         raw_bytes,
+        warnings: f.schema().warnings(),
     })
 }
 
@@ -135,6 +138,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     ));
                 }
                 println!("{line}");
+                for w in &c.warnings {
+                    println!("       warning: {w}");
+                }
                 if strict_bad {
                     bad += 1;
                 } else {
