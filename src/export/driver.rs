@@ -245,6 +245,7 @@ fn process_chunk(
     };
     let mut out = ChunkOut::default();
     let mut tf = opts.tfrecord.as_ref().map(|_| TfChunk::new());
+    let mut encoder = ndjson::NdjsonEncoder::new(compat);
     for i in 0..batch.len() {
         let ev = batch.event(i);
         if let Err(problem) = input.file.validate(&ev) {
@@ -259,7 +260,7 @@ fn process_chunk(
             out.windows[w.class() as usize] += 1;
             out.clusters += w.clusters.len() as u64;
             if opts.ndjson {
-                ndjson::write_window(&mut out.ndjson, &w, &ev, src, compat);
+                encoder.write_window(&mut out.ndjson, &w, &ev, src);
             }
             if let (Some(chunk), Some(t)) = (tf.as_mut(), opts.tfrecord.as_ref()) {
                 chunk.push_window(&w, &ev, &t.options);
