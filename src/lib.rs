@@ -2,11 +2,13 @@
 //!
 //! Data flows one way:
 //! dumper file → [`root`] → [`dumper`] (events) → [`windows`] (+ [`truth`]) →
-//! [`export`] (NDJSON, TFRecord) | [`tui`] (screen).
+//! [`export`] (NDJSON, TFRecord) | [`tui`] (screen);
+//! [`batch`] writes HTCondor/Slurm submission folders around `scwin export`.
 
 pub mod root;
 pub mod dumper;
 pub mod truth;
 pub mod windows;
 pub mod export;
+pub mod batch;
 pub mod cli;

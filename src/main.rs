@@ -19,12 +19,15 @@ struct Cli {
 enum Command {
     /// Build the windows of dumper files and write them as NDJSON and/or TFRecord.
     Export(cli::export::ExportArgs),
+    /// Produce a dataset on HTCondor or Slurm: submit files, job status, resubmission.
+    Batch(cli::batch::BatchArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Export(args)) => cli::export::run(args),
+        Some(Command::Batch(args)) => cli::batch::run(args),
         None => {
             eprintln!("scwin: give a command; see `scwin --help`");
             Ok(ExitCode::from(2))
