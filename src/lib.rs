@@ -5,10 +5,10 @@
 //! [`export`] (NDJSON, TFRecord) | [`tui`] (screen);
 //! [`batch`] writes HTCondor/Slurm submission folders around `scwin export`.
 
-pub mod root;
-pub mod dumper;
-pub mod truth;
-pub mod windows;
-pub mod export;
 pub mod batch;
 pub mod cli;
+pub mod dumper;
+pub mod export;
+pub mod root;
+pub mod truth;
+pub mod windows;

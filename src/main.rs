@@ -1,4 +1,4 @@
-//! scwin: DeepSC training windows from CMS ECAL dumper files.
+//! The `scwin` command line: parses arguments and calls one function per subcommand.
 
 use std::process::ExitCode;
 
@@ -18,8 +18,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the windows of dumper files and write them as NDJSON and/or TFRecord.
-    Export(cli::export::ExportArgs),
-    /// Produce a dataset on HTCondor or Slurm: submit files, job status, resubmission.
+    Export(Box<cli::export::ExportArgs>),
+    /// Convert NDJSON windows (from scwin or the original scripts) to TFRecord.
+    Convert(cli::convert::ConvertArgs),
+    /// Describe dumper files: tree, entries, compression, branches, schema.
+    Info(cli::info::Args),
+    /// Decode and validate every event of dumper files; exit 1 if any file is bad.
+    Check(cli::check::Args),
+    /// Produce a dataset on HTCondor or Slurm: submission folders, job status, resubmission.
     Batch(cli::batch::BatchArgs),
 }
 
@@ -27,6 +33,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(Command::Export(args)) => cli::export::run(args),
+        Some(Command::Convert(args)) => cli::convert::run(args).map(|()| ExitCode::SUCCESS),
+        Some(Command::Info(args)) => cli::info::run(args),
+        Some(Command::Check(args)) => cli::check::run(args),
         Some(Command::Batch(args)) => cli::batch::run(args),
         None => {
             eprintln!("scwin: give a command; see `scwin --help`");

@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod driver;
 pub mod ndjson;
+pub mod tfrecord;
 
 /// Where a window comes from, written with each NDJSON record so it can be traced back.
 #[derive(Debug, Clone, Copy)]
