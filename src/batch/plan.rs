@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::split;
+use crate::export::driver::{self, ExportOptions, TfExport};
+use crate::export::tfrecord;
 
 /// The batch system a submission folder is made for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,14 +58,35 @@ impl std::str::FromStr for Part {
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Ndjson,
+    Tfrecord,
+    Both,
 }
 
 impl Format {
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Ndjson => "ndjson",
+            Format::Tfrecord => "tfrecord",
+            Format::Both => "both",
         }
     }
+
+    pub fn ndjson(self) -> bool {
+        self != Format::Tfrecord
+    }
+
+    pub fn tfrecord(self) -> bool {
+        self != Format::Ndjson
+    }
+}
+
+/// Compression of TFRecord files (`scwin export --tf-compression`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum TfCompression {
+    #[default]
+    None,
+    Gzip,
 }
 
 /// One job: its id (0-based, training jobs first), part and input files.
@@ -82,6 +105,12 @@ pub struct ExportFlags {
     /// `.ndjson.gz` (true) or `.ndjson`.
     pub gzip: bool,
     pub gzip_level: u32,
+    /// TFRecord: compression of the files.
+    pub tf_compression: TfCompression,
+    /// TFRecord: flavour flag `f` of calo-matched windows.
+    pub flavour: i64,
+    /// TFRecord: ROOT file with the `weight` TH2 (absolute).
+    pub weights: Option<PathBuf>,
     /// Worker threads of each job (= the CPUs requested per job).
     pub cpus: u32,
     pub strict: bool,
@@ -102,6 +131,17 @@ impl ExportFlags {
         ];
         if !self.gzip {
             a.push("--no-gzip".into());
+        }
+        if self.format.tfrecord() {
+            if self.tf_compression == TfCompression::Gzip {
+                a.extend(["--tf-compression".into(), "gzip".into()]);
+            }
+            if self.flavour != 0 {
+                a.extend(["--flavour".into(), self.flavour.to_string()]);
+            }
+            if let Some(w) = &self.weights {
+                a.extend(["--weights".into(), w.to_string_lossy().into_owned()]);
+            }
         }
         if self.strict {
             a.push("--strict".into());
@@ -301,19 +341,26 @@ impl Plan {
         self.out_dir.join(part.as_str())
     }
 
-    /// The outputs `scwin export` writes for `input` into the part directory.
+    /// The outputs `scwin export` writes for `input` into the part directory (named by the
+    /// export driver itself, so the two cannot disagree).
     pub fn outputs_of(&self, part: Part, input: &Path) -> Vec<PathBuf> {
-        let stem = input_stem(input);
-        match self.export.format {
-            Format::Ndjson => {
-                let ext = if self.export.gzip {
-                    "ndjson.gz"
-                } else {
-                    "ndjson"
-                };
-                vec![self.part_dir(part).join(format!("{stem}.{ext}"))]
-            }
-        }
+        let e = &self.export;
+        let opts = ExportOptions {
+            out_dir: self.part_dir(part),
+            ndjson: e.format.ndjson(),
+            tfrecord: e.format.tfrecord().then(|| TfExport {
+                name: None,
+                options: tfrecord::TfOptions::default(),
+                compression: match e.tf_compression {
+                    TfCompression::None => tfrecord::TfCompression::None,
+                    TfCompression::Gzip => tfrecord::TfCompression::Gzip,
+                },
+            }),
+            gzip: e.gzip,
+            ..ExportOptions::default()
+        };
+        let o = driver::output_paths(&opts, input);
+        o.ndjson.into_iter().chain(o.tf_files).collect()
     }
 
     /// Every output of a job, in input order.

@@ -76,6 +76,24 @@ pub fn count_ndjson(path: &Path) -> std::io::Result<[u64; 3]> {
     Ok(classes)
 }
 
+/// Reads the window counts of a TFRecord dataset's `NAME_metadata.txt` (`NAME;class;count`).
+pub fn count_tf_metadata(path: &Path) -> std::io::Result<[u64; 3]> {
+    let text = std::fs::read_to_string(path)?;
+    let mut classes = [0u64; 3];
+    for line in text.lines() {
+        let mut f = line.rsplitn(3, ';');
+        let (Some(n), Some(c)) = (f.next(), f.next()) else {
+            continue;
+        };
+        if let (Ok(n), Ok(c)) = (n.trim().parse::<u64>(), c.trim().parse::<usize>())
+            && c < 3
+        {
+            classes[c] += n;
+        }
+    }
+    Ok(classes)
+}
+
 /// Whether the first `key` in `line` is followed by `true`.
 fn flag(line: &[u8], key: &[u8]) -> bool {
     line.windows(key.len())
@@ -91,14 +109,11 @@ fn now() -> u64 {
 }
 
 fn host() -> String {
-    std::env::var("HOSTNAME")
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
         .ok()
+        .map(|s| s.trim().to_string())
         .filter(|h| !h.is_empty())
-        .or_else(|| {
-            std::fs::read_to_string("/proc/sys/kernel/hostname")
-                .ok()
-                .map(|s| s.trim().to_string())
-        })
+        .or_else(|| std::env::var("HOSTNAME").ok())
         .unwrap_or_default()
 }
 
@@ -126,9 +141,19 @@ pub fn record(plan: &Plan, job: &Job) -> anyhow::Result<PathBuf> {
     let mut recs = Vec::with_capacity(outputs.len());
     let mut classes = [0u64; 3];
     for (o, bytes) in outputs.iter().zip(sizes) {
-        let c = match plan.export.format {
-            Format::Ndjson => count_ndjson(o)
-                .map_err(|e| anyhow::anyhow!("job {}: {}: {e}", job.id, o.display()))?,
+        let name = o.to_string_lossy();
+        // Windows are counted once per input: in the NDJSON output, or (TFRecord only) in
+        // the dataset's metadata file; the .proto files are listed with their sizes.
+        let counted = if name.ends_with(".ndjson") || name.ends_with(".ndjson.gz") {
+            Some(count_ndjson(o))
+        } else if name.ends_with("_metadata.txt") && plan.export.format == Format::Tfrecord {
+            Some(count_tf_metadata(o))
+        } else {
+            None
+        };
+        let c = match counted {
+            Some(r) => r.map_err(|e| anyhow::anyhow!("job {}: {}: {e}", job.id, o.display()))?,
+            None => [0; 3],
         };
         for k in 0..3 {
             classes[k] += c[k];

@@ -200,8 +200,8 @@ pub fn report(st: &[JobStatus], all: bool) -> String {
                 JobState::Running(w) | JobState::Failed(w) => w.as_str(),
                 _ => "",
             };
-            out.push_str(&format!(
-                "{:<6} {:<9} {:<8} {:>7}  {:>7}  {}\n",
+            let row = format!(
+                "{:<6} {:<9} {:<8} {:>7}  {:>7}  {}",
                 s.id,
                 s.part.as_str(),
                 s.state.name(),
@@ -210,7 +210,9 @@ pub fn report(st: &[JobStatus], all: bool) -> String {
                     .map(|w| w.to_string())
                     .unwrap_or_else(|| "-".into()),
                 note
-            ));
+            );
+            out.push_str(row.trim_end());
+            out.push('\n');
         }
     }
     let [done, running, failed, missing] = counts(st);

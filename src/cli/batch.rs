@@ -71,6 +71,15 @@ pub struct SubmitArgs {
     /// Write plain .ndjson instead of .ndjson.gz.
     #[arg(long)]
     pub no_gzip: bool,
+    /// Compression of the TFRecord files.
+    #[arg(long, value_enum, default_value = "none", help_heading = "TFRecord")]
+    pub tf_compression: plan::TfCompression,
+    /// Flavour flag `f` written for calo-matched windows (e.g. 11 electrons, 22 photons).
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "TFRecord")]
+    pub flavour: i64,
+    /// ROOT file with a TH2 `weight` (x: seed Et, y: number of clusters) for the `wi` weight.
+    #[arg(long, value_name = "FILE", help_heading = "TFRecord")]
+    pub weights: Option<PathBuf>,
     /// gzip compression level (0-9).
     #[arg(long, value_name = "0-9", default_value_t = 6, value_parser = clap::value_parser!(u32).range(0..=9))]
     pub gzip_level: u32,
@@ -129,6 +138,14 @@ fn submit(system: plan::System, a: &SubmitArgs) -> anyhow::Result<ExitCode> {
     {
         batch::condor::check_flavour(q).map_err(anyhow::Error::msg)?;
     }
+    for f in [&a.weights, &a.window.wp, &a.window.config]
+        .into_iter()
+        .flatten()
+    {
+        if !f.is_file() {
+            anyhow::bail!("{}: no such file", f.display());
+        }
+    }
     let files = inputs::expand(&a.inputs)?;
     let params = a.window.params()?;
     let scwin = match &a.scwin {
@@ -151,6 +168,9 @@ fn submit(system: plan::System, a: &SubmitArgs) -> anyhow::Result<ExitCode> {
                 format: a.format,
                 gzip: !a.no_gzip,
                 gzip_level: a.gzip_level,
+                tf_compression: a.tf_compression,
+                flavour: a.flavour,
+                weights: a.weights.as_deref().map(plan::absolute).transpose()?,
                 cpus: a.cpus,
                 strict: a.strict,
                 redo: a.redo,
@@ -200,7 +220,7 @@ fn show_status(a: &StatusArgs) -> anyhow::Result<ExitCode> {
     } else {
         let cmd = status::prepare_resubmit(&plan, &ids)?;
         println!(
-            "to run the {} failed/missing job(s) again (listed in {}):\n  {cmd}",
+            "to (re)submit only the {} failed/missing job(s) (listed in {}):\n  {cmd}",
             ids.len(),
             plan.submit_file(plan::files::RESUBMIT_ARGS).display()
         );
