@@ -20,9 +20,9 @@ pub struct BatchArgs {
 #[derive(Debug, Subcommand)]
 pub enum BatchCommand {
     /// Write an HTCondor submission folder (submit with condor_submit).
-    Condor(SubmitArgs),
+    Condor(Box<SubmitArgs>),
     /// Write a Slurm submission folder (an array job; submit with sbatch).
-    Slurm(SubmitArgs),
+    Slurm(Box<SubmitArgs>),
     /// Per job done / running / failed / missing, and the command that resubmits the
     /// failed and missing ones.
     Status(StatusArgs),
