@@ -21,6 +21,8 @@ enum Command {
     Export(Box<cli::export::ExportArgs>),
     /// Convert NDJSON windows (from scwin or the original scripts) to TFRecord.
     Convert(cli::convert::ConvertArgs),
+    /// Derive a simfraction working point (correctionlib JSON) from dumper files.
+    DeriveWp(cli::wp::DeriveWpArgs),
     /// Describe dumper files: tree, entries, compression, branches, schema.
     Info(cli::info::Args),
     /// Decode and validate every event of dumper files; exit 1 if any file is bad.
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Some(Command::Export(args)) => cli::export::run(args),
         Some(Command::Convert(args)) => cli::convert::run(args).map(|()| ExitCode::SUCCESS),
+        Some(Command::DeriveWp(args)) => cli::wp::run(args),
         Some(Command::Info(args)) => cli::info::run(args),
         Some(Command::Check(args)) => cli::check::run(args),
         Some(Command::Batch(args)) => cli::batch::run(args),

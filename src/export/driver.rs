@@ -512,11 +512,11 @@ fn run(
         }
     }
     if summary.cancelled {
-        for (f, o) in open.iter_mut().enumerate() {
-            if o.take().is_some()
-                || (failed[f].is_none() && !summary.files.iter().any(|(p, _)| p == &work[f].path))
-            {
-                outcome(&mut summary, &work[f].path, FileOutcome::Cancelled);
+        // Inputs not yet finished: their open outputs are dropped (temporaries removed).
+        drop(open);
+        for input in &work {
+            if !summary.files.iter().any(|(p, _)| p == &input.path) {
+                outcome(&mut summary, &input.path, FileOutcome::Cancelled);
             }
         }
     }
