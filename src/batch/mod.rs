@@ -112,7 +112,7 @@ fn readme(plan: &Plan, params: &Params) -> String {
          {system_notes}\
          Each job runs wrapper.sh JOB_ID PART INPUT..., that is the equivalent of\n  {export}\n\
          (the wrapper reads the window parameters from params.toml with --config), then writes\n\
-         {out}/<part>/job_<id>.json. Inputs whose outputs exist are skipped{redo}.\n\
+         {out}/<part>/job_<id>.json. {redo}\n\
          Logs: {logs}/job_<id>.*\n\
          The jobs need the scwin binary, this folder, the inputs and the output folder at the\n\
          same paths on the worker nodes (a shared file system: AFS/EOS at CERN).\n",
@@ -126,9 +126,9 @@ fn readme(plan: &Plan, params: &Params) -> String {
         export = export_command(plan, params, &plan.out_dir.join("<part>")),
         out = plan.out_dir.display(),
         redo = if plan.export.redo {
-            " unless --redo (this production was made with --redo: everything is rewritten)"
+            "Outputs that exist are rewritten (this folder was made with --redo)."
         } else {
-            " (the production was made without --redo)"
+            "Inputs whose outputs exist are skipped (--redo rewrites them)."
         },
         logs = plan.submit_dir.join(files::LOGS).display(),
     )
