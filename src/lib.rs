@@ -12,3 +12,4 @@ pub mod export;
 pub mod root;
 pub mod truth;
 pub mod windows;
+pub mod sample;

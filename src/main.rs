@@ -23,6 +23,8 @@ enum Command {
     Convert(cli::convert::ConvertArgs),
     /// Derive a simfraction working point (correctionlib JSON) from dumper files.
     DeriveWp(cli::wp::DeriveWpArgs),
+    /// Generate a realistic synthetic dumper file (the bundled sample is one).
+    Sample(cli::sample::SampleArgs),
     /// Describe dumper files: tree, entries, compression, branches, schema.
     Info(cli::info::Args),
     /// Decode and validate every event of dumper files; exit 1 if any file is bad.
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Some(Command::Export(args)) => cli::export::run(args),
         Some(Command::Convert(args)) => cli::convert::run(args).map(|()| ExitCode::SUCCESS),
         Some(Command::DeriveWp(args)) => cli::wp::run(args),
+        Some(Command::Sample(args)) => cli::sample::run(args),
         Some(Command::Info(args)) => cli::info::run(args),
         Some(Command::Check(args)) => cli::check::run(args),
         Some(Command::Batch(args)) => cli::batch::run(args),

@@ -8,6 +8,7 @@ pub mod export;
 pub mod info;
 pub mod inputs;
 pub mod params;
+pub mod sample;
 pub mod wp;
 
 /// Bytes in human units (`1.5 MB`, decimal).
