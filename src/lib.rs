@@ -10,6 +10,6 @@ pub mod cli;
 pub mod dumper;
 pub mod export;
 pub mod root;
+pub mod sample;
 pub mod truth;
 pub mod windows;
-pub mod sample;

@@ -1,8 +1,8 @@
 //! A real Slurm run: `tests/slurm/setup.sh` installs (apt-get) and starts a single-node Slurm
 //! on this machine (munge, slurmctld, slurmd as root, state under a temporary directory),
-//! the array job written by `scwin batch slurm` runs over small dumper files (written by
-//! PyROOT, `tests/py/make_batch_dumpers.py`), and its outputs must equal, byte for byte, a
-//! local `scwin export` of the same files. Then one output is removed: `scwin batch status`
+//! the array job written by `scwin batch slurm` runs over small dumper files (made by
+//! `scwin sample`), and its outputs must equal, byte for byte, a local `scwin export` of the
+//! same files, and the jobs' metadata must count the same windows by class. Then one output is removed: `scwin batch status`
 //! reports its job missing, the printed `sbatch --array=...` command runs it again, and the
 //! job's other output is skipped (left untouched).
 //!
@@ -151,10 +151,6 @@ fn ok(dir: &Path, args: &[&str]) -> String {
     out
 }
 
-fn python() -> Command {
-    Command::new(std::env::var("SCWIN_PYTHON").unwrap_or_else(|_| "python3".to_string()))
-}
-
 /// The files of `dir` (not recursive), sorted, with their bytes.
 fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
@@ -186,19 +182,26 @@ fn slurm_array_job_matches_local_export() {
         .unwrap();
     let root = t.path();
 
-    // Small dumper files.
-    let made = python()
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/py/make_batch_dumpers.py"))
-        .arg(root.join("in"))
-        .arg("5")
-        .arg("40")
-        .output()
-        .expect("run python3");
-    assert!(
-        made.status.success(),
-        "tests/py/make_batch_dumpers.py failed (PyROOT needed: bash tests/run.sh installs it):\n{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    // Small dumper files from the synthetic-sample generator (electrons and photons).
+    std::fs::create_dir_all(root.join("in")).unwrap();
+    for i in 0..5 {
+        let f = root.join(format!("in/sample_{i}.root"));
+        ok(
+            root,
+            &[
+                "sample",
+                "-o",
+                f.to_str().unwrap(),
+                "--events",
+                "20",
+                "--seed",
+                &(i + 1).to_string(),
+                "--particle",
+                "mixed",
+                "-q",
+            ],
+        );
+    }
 
     let cluster = Cluster::start(&root.join("slurm"));
 
@@ -244,6 +247,7 @@ fn slurm_array_job_matches_local_export() {
     // The same files exported here, with the same parameters, named by the same paths.
     let args = std::fs::read_to_string(prod.join("submit/args.txt")).unwrap();
     let mut windows_local = 0u64;
+    let mut classes_local = [0u64; 3];
     for part in ["training", "testing"] {
         let files: Vec<String> = args
             .lines()
@@ -269,6 +273,14 @@ fn slurm_array_job_matches_local_export() {
             .and_then(|s| s.rsplit(' ').next())
             .and_then(|n| n.parse::<u64>().ok())
             .unwrap_or_else(|| panic!("no window count in {text}"));
+        let counts = text
+            .split("class 0/1/2 = ")
+            .nth(1)
+            .and_then(|r| r.split(" (").next())
+            .unwrap_or_else(|| panic!("no class counts in {text}"));
+        for (k, n) in counts.split(" / ").enumerate() {
+            classes_local[k] += n.trim().parse::<u64>().unwrap();
+        }
         let batch = outputs(&prod.join(part));
         let here = outputs(&local);
         assert_eq!(batch.len(), files.len(), "{part}: one output per input");
@@ -283,7 +295,24 @@ fn slurm_array_job_matches_local_export() {
             );
         }
     }
-    assert!(windows_local > 0, "the inputs make windows");
+    assert!(
+        classes_local.iter().all(|&c| c > 0),
+        "the inputs make windows of every class: {classes_local:?}"
+    );
+    let mut classes_batch = [0u64; 3];
+    for part in ["training", "testing"] {
+        for e in std::fs::read_dir(prod.join(part)).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with("job_") && name.ends_with(".json") {
+                let v: serde_json::Value =
+                    serde_json::from_str(&std::fs::read_to_string(e.path()).unwrap()).unwrap();
+                for (k, c) in v["classes"].as_array().unwrap().iter().enumerate() {
+                    classes_batch[k] += c.as_u64().unwrap();
+                }
+            }
+        }
+    }
+    assert_eq!(classes_batch, classes_local, "job metadata class counts");
     assert!(
         st.contains(&format!("{windows_local} windows recorded by 3 job(s)")),
         "job metadata windows == local export windows ({windows_local}):\n{st}"
