@@ -29,6 +29,8 @@ enum Command {
     Info(cli::info::Args),
     /// Decode and validate every event of dumper files; exit 1 if any file is bad.
     Check(cli::check::Args),
+    /// Produce a dataset on HTCondor or Slurm: submission folders, job status, resubmission.
+    Batch(cli::batch::BatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Some(Command::Sample(args)) => cli::sample::run(args),
         Some(Command::Info(args)) => cli::info::run(args),
         Some(Command::Check(args)) => cli::check::run(args),
+        Some(Command::Batch(args)) => cli::batch::run(args),
         None => {
             eprintln!("scwin: give a command; see `scwin --help`");
             Ok(ExitCode::from(2))

@@ -1,6 +1,7 @@
 //! The command-line commands: each subcommand has an `Args` (clap) and a
 //! `run(&Args) -> anyhow::Result<ExitCode>`; `main.rs` only dispatches.
 
+pub mod batch;
 pub mod check;
 pub mod convert;
 pub mod export;
