@@ -15,9 +15,20 @@ fn bundled_sample_is_reproduced_by_the_committed_code() {
         .args(["sample", "-q", "-o", out.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    let (a, b) = (std::fs::read(&bundled).unwrap(), std::fs::read(&out).unwrap());
-    assert!(a.len() < 20_000_000, "the bundled file is {} bytes", a.len());
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let (a, b) = (
+        std::fs::read(&bundled).unwrap(),
+        std::fs::read(&out).unwrap(),
+    );
+    assert!(
+        a.len() < 20_000_000,
+        "the bundled file is {} bytes",
+        a.len()
+    );
     assert!(
         a == b,
         "sample/electrons.root is stale: regenerate it with `cargo run --release -- sample -o sample/electrons.root`"
