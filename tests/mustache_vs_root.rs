@@ -28,7 +28,12 @@ fn mustache_agrees_with_root_point_by_point() {
             bad.push(format!("{p} -> {got:?}"));
         }
     }
-    assert!(bad.is_empty(), "{} disagreements, first: {:?}", bad.len(), &bad[..bad.len().min(5)]);
+    assert!(
+        bad.is_empty(),
+        "{} disagreements, first: {:?}",
+        bad.len(),
+        &bad[..bad.len().min(5)]
+    );
     // The sample must exercise both outcomes of each function.
     assert!(inside > 1000 && inside < 19000, "in mustache: {inside}");
     assert!(dyn_in > 1000 && dyn_in < 19000, "in dphi window: {dyn_in}");

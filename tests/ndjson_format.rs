@@ -9,24 +9,81 @@ use scwin::truth::wp::ThresholdMap;
 use scwin::windows::{MaxNoCalo, Mode, Params, build};
 
 const WINDOW_KEYS: &[&str] = &[
-    "window_index", "is_seed_calo_matched", "calo_index", "is_seed_calo_seed",
-    "is_seed_mustach_matched", "mustache_seed_index", "seed_score", "seed_eta", "seed_phi",
-    "seed_iz", "seed_ieta", "seed_iphi", "en_seed", "et_seed", "en_seed_calib", "et_seed_calib",
-    "en_true", "et_true", "seed_f5_r9", "seed_f5_sigmaIetaIeta", "seed_f5_sigmaIetaIphi",
-    "seed_f5_sigmaIphiIphi", "seed_f5_swissCross", "seed_r9", "seed_sigmaIetaIeta",
-    "seed_sigmaIetaIphi", "seed_sigmaIphiIphi", "seed_swissCross", "seed_etaWidth",
-    "seed_phiWidth", "seed_nxtals", "seed_hits", "clusters", "nclusters_insc",
-    "max_en_cluster_insc", "max_deta_cluster_insc", "max_dphi_cluster_insc", "ncls",
-    "max_en_cluster", "max_deta_cluster", "max_dphi_cluster",
+    "window_index",
+    "is_seed_calo_matched",
+    "calo_index",
+    "is_seed_calo_seed",
+    "is_seed_mustach_matched",
+    "mustache_seed_index",
+    "seed_score",
+    "seed_eta",
+    "seed_phi",
+    "seed_iz",
+    "seed_ieta",
+    "seed_iphi",
+    "en_seed",
+    "et_seed",
+    "en_seed_calib",
+    "et_seed_calib",
+    "en_true",
+    "et_true",
+    "seed_f5_r9",
+    "seed_f5_sigmaIetaIeta",
+    "seed_f5_sigmaIetaIphi",
+    "seed_f5_sigmaIphiIphi",
+    "seed_f5_swissCross",
+    "seed_r9",
+    "seed_sigmaIetaIeta",
+    "seed_sigmaIetaIphi",
+    "seed_sigmaIphiIphi",
+    "seed_swissCross",
+    "seed_etaWidth",
+    "seed_phiWidth",
+    "seed_nxtals",
+    "seed_hits",
+    "clusters",
+    "nclusters_insc",
+    "max_en_cluster_insc",
+    "max_deta_cluster_insc",
+    "max_dphi_cluster_insc",
+    "ncls",
+    "max_en_cluster",
+    "max_deta_cluster",
+    "max_dphi_cluster",
 ];
 
 const CLUSTER_KEYS: &[&str] = &[
-    "cl_index", "is_seed", "in_geom_mustache", "is_calo_matched", "is_calo_seed", "in_scluster",
-    "in_mustache", "calo_score", "cluster_ieta", "cluster_iphi", "cluster_dphi", "cluster_iz",
-    "en_cluster", "et_cluster", "en_cluster_calib", "et_cluster_calib", "cl_f5_r9",
-    "cl_f5_sigmaIetaIeta", "cl_f5_sigmaIetaIphi", "cl_f5_sigmaIphiIphi", "cl_f5_swissCross",
-    "cl_r9", "cl_sigmaIetaIeta", "cl_sigmaIetaIphi", "cl_sigmaIphiIphi", "cl_swissCross",
-    "cl_etaWidth", "cl_phiWidth", "cl_nxtals", "cl_hits", "cluster_deta",
+    "cl_index",
+    "is_seed",
+    "in_geom_mustache",
+    "is_calo_matched",
+    "is_calo_seed",
+    "in_scluster",
+    "in_mustache",
+    "calo_score",
+    "cluster_ieta",
+    "cluster_iphi",
+    "cluster_dphi",
+    "cluster_iz",
+    "en_cluster",
+    "et_cluster",
+    "en_cluster_calib",
+    "et_cluster_calib",
+    "cl_f5_r9",
+    "cl_f5_sigmaIetaIeta",
+    "cl_f5_sigmaIetaIphi",
+    "cl_f5_sigmaIphiIphi",
+    "cl_f5_swissCross",
+    "cl_r9",
+    "cl_sigmaIetaIeta",
+    "cl_sigmaIetaIphi",
+    "cl_sigmaIphiIphi",
+    "cl_swissCross",
+    "cl_etaWidth",
+    "cl_phiWidth",
+    "cl_nxtals",
+    "cl_hits",
+    "cluster_deta",
 ];
 
 fn wp() -> ThresholdMap {
@@ -50,7 +107,13 @@ fn lines(mode: Mode) -> Vec<String> {
     };
     let mut out = Vec::new();
     for w in build(&ev.view(), &p, &wp()) {
-        write_window(&mut out, &w, &ev.view(), Source { file: "dir/f.root" }, mode == Mode::Compat);
+        write_window(
+            &mut out,
+            &w,
+            &ev.view(),
+            Source { file: "dir/f.root" },
+            mode == Mode::Compat,
+        );
     }
     String::from_utf8(out)
         .unwrap()
@@ -130,7 +193,10 @@ fn values_types_and_nan() {
     assert_eq!(v["seed_hits"][0].as_array().unwrap().len(), 6);
     let e = (30.0f32 / 1.05) * 0.75;
     assert_eq!(v["seed_hits"][0][3].as_f64().unwrap(), e as f64);
-    assert_eq!(v["seed_hits"][0][4].as_f64().unwrap(), e as f64 * 1.0f32 as f64);
+    assert_eq!(
+        v["seed_hits"][0][4].as_f64().unwrap(),
+        e as f64 * 1.0f32 as f64
+    );
     // Compat writes NaN as Python does.
     assert!(compat[0].contains("\"cl_sigmaIetaIphi\": NaN"));
     // The window without a calo: integer -1 and 0 as the reference writes them.
@@ -164,6 +230,13 @@ print(n)
         .arg(&path)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), all.len().to_string());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        all.len().to_string()
+    );
 }

@@ -14,10 +14,7 @@ use support::fixtures;
 
 /// Values of a column as the reference encodes them: floats as bit patterns, ints as ints.
 fn encoded(col: &AnyColumn) -> Vec<i128> {
-    fn ints<T: Copy + Into<i128>>(c: &Column<T>) -> Vec<i128>
-    where
-        T: Element,
-    {
+    fn ints<T: Element + Into<i128>>(c: &Column<T>) -> Vec<i128> {
         c.values().iter().map(|&v| v.into()).collect()
     }
     match col {
@@ -96,7 +93,11 @@ fn every_branch_of_every_file_matches_uproot() {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(tree.entries(), t["entries"].as_u64().unwrap(), "{fname}");
         let branches = t["branches"].as_object().unwrap();
-        assert_eq!(tree.branches().len(), branches.len(), "{fname}: branch count");
+        assert_eq!(
+            tree.branches().len(),
+            branches.len(),
+            "{fname}: branch count"
+        );
         for (bname, b) in branches {
             let ctx = format!("{fname}:{bname}");
             let info = tree.branch(bname).unwrap_or_else(|e| panic!("{e}"));
@@ -134,7 +135,10 @@ fn every_branch_of_every_file_matches_uproot() {
             }
         }
     }
-    assert!(checked_values > 4_500_000, "{checked_values} values checked");
+    assert!(
+        checked_values > 4_500_000,
+        "{checked_values} values checked"
+    );
 }
 
 #[test]
@@ -182,9 +186,21 @@ fn th2_edges_and_contents_match_uproot() {
         let f = RootFile::open(&path).unwrap_or_else(|e| panic!("{e}"));
         let th2 = f.th2(name).unwrap_or_else(|e| panic!("{e}"));
         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits() as i128).collect::<Vec<_>>();
-        assert_eq!(bits(&th2.x_edges), json_ints(&h["x_edges"]), "{key}: x edges");
-        assert_eq!(bits(&th2.y_edges), json_ints(&h["y_edges"]), "{key}: y edges");
-        assert_eq!(bits(&th2.contents), json_ints(&h["contents"]), "{key}: contents");
+        assert_eq!(
+            bits(&th2.x_edges),
+            json_ints(&h["x_edges"]),
+            "{key}: x edges"
+        );
+        assert_eq!(
+            bits(&th2.y_edges),
+            json_ints(&h["y_edges"]),
+            "{key}: y edges"
+        );
+        assert_eq!(
+            bits(&th2.contents),
+            json_ints(&h["contents"]),
+            "{key}: contents"
+        );
         assert_eq!(th2.name, name);
     }
 }
@@ -209,7 +225,10 @@ fn every_working_point_file_with_a_th2_has_its_threshold_map() {
                 assert!(!has_th2, "{e}");
                 let msg = e.to_string();
                 assert!(msg.contains("h2_Minimum_simScore_seedBins"), "{msg}");
-                assert!(msg.contains("TGraphErrors") && msg.contains("more"), "{msg}");
+                assert!(
+                    msg.contains("TGraphErrors") && msg.contains("more"),
+                    "{msg}"
+                );
             }
         }
     }
@@ -273,13 +292,47 @@ fn random_access_equals_slices_of_a_full_read() {
 }
 
 #[test]
+fn the_basket_cache_gives_the_same_values_and_is_hit() {
+    let fx = fixtures();
+    let f = RootFile::open(fx.file("many_baskets.root")).unwrap();
+    let plain = f.tree("recosimdumper/caloTree").unwrap();
+    let cached = plain.clone().with_basket_cache(1 << 20);
+    assert_eq!(plain.cache_stats(), None);
+    for round in 0..2 {
+        for k in [0u64, 1, 2, 34, 35, 36, 699, 700, 4999] {
+            for b in ["x", "y", "z"] {
+                let a = plain.read_any(b, k..k + 1).unwrap();
+                let c = cached.read_any(b, k..k + 1).unwrap();
+                assert_eq!(a, c, "round {round} entry {k} branch {b}");
+            }
+        }
+        let a = plain.read_any("z", 650..1500).unwrap();
+        assert_eq!(a, cached.read_any("z", 650..1500).unwrap());
+    }
+    let (hits, misses) = cached.cache_stats().unwrap();
+    assert!(hits > misses, "{hits} hits, {misses} misses");
+    // A cache too small for any basket still reads correctly.
+    let tiny = plain.clone().with_basket_cache(16);
+    assert_eq!(
+        tiny.read_any("y", 0..5000).unwrap(),
+        plain.read_any("y", 0..5000).unwrap()
+    );
+}
+
+#[test]
 fn reads_in_parallel_pools_agree() {
     let fx = fixtures();
     let f = RootFile::open(fx.file("dumper_zstd.root")).unwrap();
     let t = f.tree("recosimdumper/caloTree").unwrap();
     let names: Vec<&str> = t.branches().iter().map(|b| b.name.as_str()).collect();
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let two = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
     let a = one.install(|| t.read_many(&names, 0..60).unwrap());
     let b = two.install(|| t.read_many(&names, 0..60).unwrap());
     assert_eq!(a, b);
@@ -296,6 +349,46 @@ fn common_basket_boundaries_split_the_file() {
     let t = f.tree("recosimdumper/caloTree").unwrap();
     let b = t.common_basket_boundaries(&["x", "y", "z"]);
     assert_eq!(b, vec![0, 700, 1400, 2100, 2800, 3500, 4200, 4900, 5000]);
+}
+
+#[test]
+fn entry_ranges_prefer_cheap_cuts_and_clusters_decode_each_basket_once() {
+    let fx = fixtures();
+    let f = RootFile::open(fx.file("many_baskets.root")).unwrap();
+    let t = f.tree("recosimdumper/caloTree").unwrap();
+    let names = ["x", "y", "z"];
+    let clusters = t.cluster_ranges(&names);
+    assert_eq!(clusters.len(), 8);
+    assert_eq!(clusters[0], 0..700);
+    assert_eq!(clusters[7], 4900..5000);
+    // Within reach of a cluster boundary, the cut is there.
+    let r = t.entry_ranges(&names, 800);
+    assert_eq!(r[0], 0..700);
+    assert_eq!(r[1], 700..1400);
+    for max in [1u64, 50, 333, 5000] {
+        let r = t.entry_ranges(&names, max);
+        assert_eq!(r.first().unwrap().start, 0);
+        assert_eq!(r.last().unwrap().end, 5000);
+        assert!(r.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(r.iter().all(|x| x.end > x.start && x.end - x.start <= max));
+    }
+    // A cut inside a cluster lands on a y or z basket boundary when one is in reach.
+    let r = t.entry_ranges(&names, 50);
+    let y: Vec<u64> = t
+        .branch("y")
+        .unwrap()
+        .baskets
+        .iter()
+        .map(|b| b.first_entry)
+        .collect();
+    let z: Vec<u64> = t
+        .branch("z")
+        .unwrap()
+        .baskets
+        .iter()
+        .map(|b| b.first_entry)
+        .collect();
+    assert!(y.contains(&r[0].end) || z.contains(&r[0].end), "{r:?}");
 }
 
 #[test]
@@ -318,7 +411,10 @@ fn type_mismatch_names_file_branch_and_both_types() {
     let path = fx.file("dumper_lz4.root");
     let f = RootFile::open(&path).unwrap();
     let t = f.tree("recosimdumper/caloTree").unwrap();
-    let e = t.read::<f64>("pfCluster_energy", 0..1).unwrap_err().to_string();
+    let e = t
+        .read::<f64>("pfCluster_energy", 0..1)
+        .unwrap_err()
+        .to_string();
     for part in [
         "dumper_lz4.root",
         "pfCluster_energy",
@@ -327,8 +423,14 @@ fn type_mismatch_names_file_branch_and_both_types() {
     ] {
         assert!(e.contains(part), "{e}");
     }
-    let e = t.read::<i32>("no_such_branch", 0..1).unwrap_err().to_string();
-    assert!(e.contains("no_such_branch") && e.contains("dumper_lz4.root"), "{e}");
+    let e = t
+        .read::<i32>("no_such_branch", 0..1)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("no_such_branch") && e.contains("dumper_lz4.root"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -336,7 +438,10 @@ fn wrong_tree_path_lists_what_is_there() {
     let fx = fixtures();
     let f = RootFile::open(fx.file("dumper_zlib.root")).unwrap();
     let e = f.tree("recosimdumper/nope").unwrap_err().to_string();
-    assert!(e.contains("dumper_zlib.root") && e.contains("caloTree"), "{e}");
+    assert!(
+        e.contains("dumper_zlib.root") && e.contains("caloTree"),
+        "{e}"
+    );
     let e = f.tree("caloTree").unwrap_err().to_string();
     assert!(e.contains("recosimdumper"), "{e}");
     let e = f.tree("h2d_var").unwrap_err().to_string();
@@ -359,12 +464,18 @@ fn bad_files_give_errors_naming_the_file() {
     let text = dir.path().join("text.root");
     std::fs::write(&text, b"hello, this is not a ROOT file at all\n").unwrap();
     let e = RootFile::open(&text).unwrap_err().to_string();
-    assert!(e.contains("text.root") && e.contains("not a ROOT file"), "{e}");
+    assert!(
+        e.contains("text.root") && e.contains("not a ROOT file"),
+        "{e}"
+    );
 
     let trunc = dir.path().join("truncated.root");
     std::fs::write(&trunc, &good[..good.len() / 2]).unwrap();
     let e = RootFile::open(&trunc).unwrap_err().to_string();
-    assert!(e.contains("truncated.root") && e.contains("truncated"), "{e}");
+    assert!(
+        e.contains("truncated.root") && e.contains("truncated"),
+        "{e}"
+    );
 
     let tiny = dir.path().join("tiny.root");
     std::fs::write(&tiny, &good[..10]).unwrap();
@@ -398,7 +509,12 @@ fn flipped_bytes_in_a_basket_are_an_error_naming_the_branch() {
         .read::<f32>("pfCluster_energy", 0..t.entries())
         .unwrap_err()
         .to_string();
-    for part in ["flipped.root", "pfCluster_energy", "basket 0", "entries 0..31"] {
+    for part in [
+        "flipped.root",
+        "pfCluster_energy",
+        "basket 0",
+        "entries 0..31",
+    ] {
         assert!(e.contains(part), "{e}");
     }
 }

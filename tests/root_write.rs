@@ -424,9 +424,14 @@ fn written_files_read_back_by_root_and_uproot() {
         w.close().unwrap();
     }
 
+    // Baskets over 16 MiB: compressed as several blocks.
+    let big_path = dir.path().join("tree_bigbasket.root");
+    let big_entries = write_big_baskets(&big_path);
+
     let mut files: Vec<PathBuf> = tree_files.iter().map(|(p, _)| p.clone()).collect();
     files.push(many_path.clone());
     files.push(th2_path.clone());
+    files.push(big_path.clone());
     let got = run_checker(&files);
 
     let expected = expected_values(&entries);
@@ -494,6 +499,64 @@ fn written_files_read_back_by_root_and_uproot() {
     }
     // ROOT's FindBin(0.3, 0.3) on the fixed map: bin (1, 2) -> 1 + 6 * 2.
     assert_eq!(got[key]["root"]["h2_fixed"]["find_bin"], json!(13));
+
+    // Big baskets.
+    let g = &got[big_path.to_str().unwrap()];
+    let expect: Vec<Value> = big_entries.iter().map(|v| json!(bit_sums(v))).collect();
+    assert_eq!(
+        g["root"]["big"],
+        json!(expect),
+        "ROOT values of the big baskets"
+    );
+    assert_eq!(
+        g["uproot"]["big"],
+        json!(expect),
+        "uproot values of the big baskets"
+    );
+    let sizes = g["basket_bytes"]["big"].as_array().unwrap();
+    assert_eq!(sizes.len(), 1);
+    assert!(
+        sizes[0].as_u64().unwrap() > 16 << 20,
+        "basket not over 16 MiB: {sizes:?}"
+    );
+}
+
+/// One cluster of two 24 MB entries: a 48 MB basket, compressed in 3 blocks.
+fn write_big_baskets(path: &Path) -> Vec<Vec<f32>> {
+    let mut r = Rng(99);
+    let entries: Vec<Vec<f32>> = (0..2)
+        .map(|_| {
+            (0..6_000_000)
+                .map(|_| f32::from_bits((r.next() as u32) & 0xFFFF_F000))
+                .collect()
+        })
+        .collect();
+    let mut w = RootWriter::create(path, Compression::zstd(1)).unwrap();
+    let mut t = w
+        .tree_with(
+            "recosimdumper/caloTree",
+            "t",
+            &[BranchSpec::new("big", BranchType::VecF32)],
+            TreeOptions {
+                entries_per_cluster: Some(2),
+                ..TreeOptions::default()
+            },
+        )
+        .unwrap();
+    for e in &entries {
+        t.fill(&[BranchValue::VecF32(e)]).unwrap();
+    }
+    t.finish().unwrap();
+    w.close().unwrap();
+    entries
+}
+
+/// Element count and wrapping sum of the bits, as check_written.py computes them.
+fn bit_sums(v: &[f32]) -> (u64, u64) {
+    let s = v
+        .iter()
+        .fold(0u64, |a, x| a.wrapping_add(u64::from(x.to_bits())));
+    (v.len() as u64, s)
 }
 
 #[test]
@@ -649,4 +712,28 @@ fn bad_values_are_errors_naming_branch_and_entry() {
         .to_string();
     assert!(e.contains("x.root"), "{e}");
     let _ = Command::new("true");
+}
+
+#[test]
+fn empty_tree_and_empty_file_are_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("empty.root");
+    let mut w = RootWriter::create(&p, Compression::zlib(1)).unwrap();
+    let t = w.tree("recosimdumper/caloTree", "t", &all_specs()).unwrap();
+    t.finish().unwrap();
+    w.close().unwrap();
+    let p2 = dir.path().join("nothing_th2.root");
+    RootWriter::create(&p2, Compression::zlib(1))
+        .unwrap()
+        .close()
+        .unwrap();
+    let got = run_checker(&[p.clone(), p2.clone()]);
+    let key = p.to_str().unwrap();
+    assert_eq!(got[key]["root"]["entries"], json!(0));
+    assert_eq!(got[key]["uproot"]["entries"], json!(0));
+    for (b, t) in UPROOT_TYPES {
+        assert_eq!(got[key]["uproot"]["types"][b], json!(t));
+    }
+    assert_eq!(got[p2.to_str().unwrap()]["root"], json!({}));
+    assert_eq!(got[p2.to_str().unwrap()]["uproot"], json!({}));
 }

@@ -113,3 +113,36 @@ fn dev_write_reference_files() {
     write_reference_tree(&dir.join("layout_tree.root"), 5, Compression::none());
     write_reference_th2(&dir.join("layout_th2.root"));
 }
+
+/// Writes trees at the top level and in nested directories into `$SCWIN_DEV_OUT/nested.root`.
+#[test]
+#[ignore]
+fn dev_write_nested() {
+    let Some(dir) = std::env::var_os("SCWIN_DEV_OUT") else {
+        return;
+    };
+    let p = std::path::PathBuf::from(dir).join("nested.root");
+    let mut w = RootWriter::create(&p, Compression::zlib(1)).unwrap();
+    for path in ["top", "a/b/deep", "a/mid", "c/other"] {
+        let mut t = w
+            .tree(path, path, &[BranchSpec::new("x", BranchType::VecI32)])
+            .unwrap();
+        for e in 0..3 {
+            t.fill(&[BranchValue::VecI32(&vec![e; e as usize])])
+                .unwrap();
+        }
+        t.finish().unwrap();
+    }
+    w.write_th2f(
+        "a/b",
+        &scwin::root::hist::Th2 {
+            name: "h".into(),
+            title: "h".into(),
+            x_edges: vec![0.0, 1.0],
+            y_edges: vec![0.0, 1.0],
+            contents: vec![1.0; 9],
+        },
+    )
+    .unwrap();
+    w.close().unwrap();
+}

@@ -30,8 +30,11 @@ fn by_seed(ws: &[Window], seed: usize) -> &Window {
     ws.iter().find(|w| w.seed == seed).expect("window for seed")
 }
 
-fn cluster<'a>(w: &'a Window, idx: usize) -> &'a scwin::windows::ClusterInWindow {
-    w.clusters.iter().find(|c| c.index == idx).expect("cluster in window")
+fn cluster(w: &Window, idx: usize) -> &scwin::windows::ClusterInWindow {
+    w.clusters
+        .iter()
+        .find(|c| c.index == idx)
+        .expect("cluster in window")
 }
 
 /// One electron-like CaloParticle at (0.5, 1.0): seed 0, a brem cluster above threshold,
@@ -120,11 +123,19 @@ fn seeds_use_calibrated_et_and_min_fraction() {
     assert_eq!(ws[0].seed_score, 0.009);
     // Without a calo: nothing is matched, the seed alone is in_scluster; summaries are -1.
     let w = &ws[0];
-    assert!(w.clusters.iter().all(|c| !c.is_calo_matched && !c.is_calo_seed));
+    assert!(
+        w.clusters
+            .iter()
+            .all(|c| !c.is_calo_matched && !c.is_calo_seed)
+    );
     assert!(cluster(w, 0).in_scluster && !cluster(w, 1).in_scluster);
     assert_eq!(w.nclusters_insc, 0);
     assert_eq!(
-        (w.max_en_cluster_insc, w.max_deta_cluster_insc, w.max_dphi_cluster_insc),
+        (
+            w.max_en_cluster_insc,
+            w.max_deta_cluster_insc,
+            w.max_dphi_cluster_insc
+        ),
         (-1.0, -1.0, -1.0)
     );
     assert_eq!((w.en_true, w.et_true), (0.0, 0.0));
@@ -285,7 +296,12 @@ fn no_overlap_mode() {
     );
     let ws = build(&ev.view(), &params(Mode::Fixed), &wp());
     assert_eq!(ws.len(), 3);
-    assert!(ws.iter().filter(|w| w.clusters.iter().any(|c| c.index == 3)).count() == 3);
+    assert!(
+        ws.iter()
+            .filter(|w| w.clusters.iter().any(|c| c.index == 3))
+            .count()
+            == 3
+    );
 }
 
 #[test]
@@ -371,7 +387,14 @@ fn sampling_windows_without_calo() {
     // Creation order is kept.
     assert!(a.windows(2).all(|p| p[0].order < p[1].order));
     // Another seed, another sample (almost surely); another entry, another sample.
-    let other = build(&ev.view(), &Params { seed: 12, ..p.clone() }, &wp());
+    let other = build(
+        &ev.view(),
+        &Params {
+            seed: 12,
+            ..p.clone()
+        },
+        &wp(),
+    );
     let other_entry = build(&many_windows_event(4).view(), &p, &wp());
     let orders = |ws: &[Window]| ws.iter().map(|w| w.order).collect::<Vec<_>>();
     assert_ne!(orders(&a), orders(&other));
@@ -390,7 +413,14 @@ fn sampling_windows_without_calo() {
     // The sample is uniform-ish: over many seeds every no-calo window gets picked.
     let mut seen = [0usize; 31];
     for s in 0..200 {
-        for w in build(&ev.view(), &Params { seed: s, ..p.clone() }, &wp()) {
+        for w in build(
+            &ev.view(),
+            &Params {
+                seed: s,
+                ..p.clone()
+            },
+            &wp(),
+        ) {
             seen[w.order] += 1;
         }
     }
@@ -410,5 +440,8 @@ fn window_names() {
     names.dedup();
     assert_eq!(names.len(), f.len());
     let c = build(&ev.view(), &params(Mode::Compat), &wp());
-    assert!(c.iter().all(|w| w.name.len() == 9 && w.name.bytes().all(|b| b.is_ascii_lowercase())));
+    assert!(
+        c.iter()
+            .all(|w| w.name.len() == 9 && w.name.bytes().all(|b| b.is_ascii_lowercase()))
+    );
 }

@@ -41,6 +41,11 @@ fn every_shared_working_point_matches_the_reference() {
 #[test]
 fn a_file_without_the_histogram_names_it() {
     let f = common::shared_data("simscore_wp/simScore_Minima_ElectronsOnly.root");
-    let e = ThresholdMap::load(&f, "no_such_hist").unwrap_err().to_string();
-    assert!(e.contains("no_such_hist") && e.contains("simScore_Minima_ElectronsOnly.root"), "{e}");
+    let e = ThresholdMap::load(&f, "no_such_hist")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("no_such_hist") && e.contains("simScore_Minima_ElectronsOnly.root"),
+        "{e}"
+    );
 }

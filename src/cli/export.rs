@@ -10,12 +10,21 @@ use clap::{Args, ValueEnum};
 
 use super::inputs;
 use super::params::WindowArgs;
-use crate::export::driver::{self, ExportOptions, FileOutcome, Progress};
+use crate::export::driver::{self, ExportOptions, FileOutcome, Progress, TfExport};
+use crate::export::tfrecord::{TfCompression, TfOptions};
 use crate::windows::Builder;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Ndjson,
+    Tfrecord,
+    Both,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TfCompressionArg {
+    None,
+    Gzip,
 }
 
 /// Build the windows of dumper files and write them as a dataset.
@@ -30,6 +39,18 @@ pub struct ExportArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "ndjson")]
     pub format: Format,
+    /// TFRecord dataset name (default: the input's stem); needs a single input.
+    #[arg(long, value_name = "NAME", help_heading = "TFRecord")]
+    pub name: Option<String>,
+    /// ROOT file with a TH2 `weight` (x: seed Et, y: number of clusters) for the `wi` weight.
+    #[arg(long, value_name = "FILE", help_heading = "TFRecord")]
+    pub weights: Option<PathBuf>,
+    /// Flavour flag `f` written for calo-matched windows (e.g. 11 electrons, 22 photons).
+    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "TFRecord")]
+    pub flavour: i64,
+    /// Compression of the TFRecord files.
+    #[arg(long, value_enum, default_value = "none", help_heading = "TFRecord")]
+    pub tf_compression: TfCompressionArg,
     /// Write plain .ndjson instead of .ndjson.gz.
     #[arg(long)]
     pub no_gzip: bool,
@@ -63,9 +84,34 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let params = args.window.params()?;
     let builder = Builder::new(params)?;
+    let tfrecord = if args.format == Format::Ndjson {
+        None
+    } else {
+        if args.name.is_some() && files.len() > 1 {
+            anyhow::bail!("--name names one TFRecord dataset: give a single input with it");
+        }
+        let weights = args
+            .weights
+            .as_deref()
+            .map(super::convert::load_weights)
+            .transpose()?
+            .map(Arc::new);
+        Some(TfExport {
+            name: args.name.clone(),
+            options: TfOptions {
+                flavour: args.flavour,
+                weights,
+            },
+            compression: match args.tf_compression {
+                TfCompressionArg::None => TfCompression::None,
+                TfCompressionArg::Gzip => TfCompression::Gzip,
+            },
+        })
+    };
     let opts = ExportOptions {
         out_dir: args.out.clone(),
-        ndjson: args.format == Format::Ndjson,
+        ndjson: args.format != Format::Tfrecord,
+        tfrecord,
         gzip: !args.no_gzip,
         gzip_level: args.gzip_level,
         threads: args.threads,
@@ -104,7 +150,8 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             .expect("valid template"),
         );
     }
-    let progress = |p: Progress| match p {
+    let progress = |p: Progress| {
+        match p {
         Progress::Started { entries, .. } => bar.set_length(entries),
         Progress::Entries(n) => bar.inc(n),
         Progress::File { path, outcome } => {
@@ -129,6 +176,7 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
                 path.display()
             )
         }),
+    }
     };
     let summary = driver::export(&files, &builder, &opts, &progress, &cancel);
     bar.finish_and_clear();
@@ -136,7 +184,13 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let secs = summary.elapsed.as_secs_f64().max(1e-9);
     let [c0, c1, c2] = summary.windows;
     let total = summary.total_windows();
-    let pct = |n: u64| if total > 0 { 100.0 * n as f64 / total as f64 } else { 0.0 };
+    let pct = |n: u64| {
+        if total > 0 {
+            100.0 * n as f64 / total as f64
+        } else {
+            0.0
+        }
+    };
     let done = summary
         .files
         .iter()
@@ -160,7 +214,11 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         pct(c1),
         pct(c2),
         summary.clusters,
-        if total > 0 { summary.clusters as f64 / total as f64 } else { 0.0 },
+        if total > 0 {
+            summary.clusters as f64 / total as f64
+        } else {
+            0.0
+        },
     );
     println!(
         "{:.2} s, {:.0} events/s, {:.1} MB written ({:.1} MB/s)",

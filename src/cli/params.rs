@@ -189,10 +189,16 @@ pub fn params_to_args(p: &Params) -> Vec<String> {
         flag("seed", Some(p.seed.to_string()));
     }
     if p.barrel != d.barrel {
-        flag("window-eb", Some(format!("{}:{}", p.barrel.deta, p.barrel.dphi)));
+        flag(
+            "window-eb",
+            Some(format!("{}:{}", p.barrel.deta, p.barrel.dphi)),
+        );
     }
     if p.endcap != d.endcap {
-        flag("window-ee", Some(format!("{}:{}", p.endcap.deta, p.endcap.dphi)));
+        flag(
+            "window-ee",
+            Some(format!("{}:{}", p.endcap.deta, p.endcap.dphi)),
+        );
     }
     if p.window == WindowShape::Dynamic {
         flag("dynamic-window", None);

@@ -19,9 +19,10 @@ use rayon::prelude::*;
 use super::Source;
 use super::atomic::AtomicFile;
 use super::ndjson;
-use crate::dumper::event::file_key;
+use super::tfrecord::{
+    EncodedChunk, TfChunk, TfCompression, TfDatasetWriter, TfOptions, dataset_paths,
+};
 use crate::dumper::reader::DumperFile;
-use crate::dumper::validate::validate;
 use crate::windows::Builder;
 
 /// What to write and how.
@@ -41,6 +42,17 @@ pub struct ExportOptions {
     pub strict: bool,
     /// Entries per chunk (the unit of parallel work).
     pub chunk_entries: u64,
+    /// TFRecord output (`calo_matched/`, `no_calo_matched/`, metadata), if asked.
+    pub tfrecord: Option<TfExport>,
+}
+
+/// TFRecord settings of an export.
+#[derive(Debug, Clone, Default)]
+pub struct TfExport {
+    /// Dataset name; `None` = the input's stem (one dataset per input).
+    pub name: Option<String>,
+    pub options: TfOptions,
+    pub compression: TfCompression,
 }
 
 impl Default for ExportOptions {
@@ -54,6 +66,7 @@ impl Default for ExportOptions {
             redo: false,
             strict: false,
             chunk_entries: 64,
+            tfrecord: None,
         }
     }
 }
@@ -86,7 +99,11 @@ pub enum Progress {
     /// An input finished (or was skipped, or failed).
     File { path: PathBuf, outcome: FileOutcome },
     /// A skipped invalid event (the first few per file are reported).
-    InvalidEvent { path: PathBuf, entry: u64, problem: String },
+    InvalidEvent {
+        path: PathBuf,
+        entry: u64,
+        problem: String,
+    },
 }
 
 /// The result of an export.
@@ -119,11 +136,19 @@ impl Summary {
 #[derive(Debug, Clone)]
 pub struct OutputPaths {
     pub ndjson: Option<PathBuf>,
+    /// TFRecord dataset name (files from [`dataset_paths`]).
+    pub tf_name: Option<String>,
+    /// calo_matched, no_calo_matched and metadata files of the TFRecord dataset.
+    pub tf_files: Vec<PathBuf>,
 }
 
 impl OutputPaths {
     fn all(&self) -> Vec<&Path> {
-        self.ndjson.iter().map(|p| p.as_path()).collect()
+        self.ndjson
+            .iter()
+            .chain(self.tf_files.iter())
+            .map(|p| p.as_path())
+            .collect()
     }
 }
 
@@ -133,17 +158,32 @@ pub fn input_stem(path: &Path) -> String {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "input".to_string());
-    name.strip_suffix(".root").map(str::to_string).unwrap_or(name)
+    name.strip_suffix(".root")
+        .map(str::to_string)
+        .unwrap_or(name)
 }
 
 /// Where the outputs of `input` go.
 pub fn output_paths(opts: &ExportOptions, input: &Path) -> OutputPaths {
     let stem = input_stem(input);
+    let tf_name = opts
+        .tfrecord
+        .as_ref()
+        .map(|t| t.name.clone().unwrap_or_else(|| stem.clone()));
+    let tf_files = tf_name
+        .as_ref()
+        .map(|n| {
+            let (a, b, c) = dataset_paths(&opts.out_dir, n);
+            vec![a, b, c]
+        })
+        .unwrap_or_default();
     OutputPaths {
         ndjson: opts.ndjson.then(|| {
             let ext = if opts.gzip { "ndjson.gz" } else { "ndjson" };
             opts.out_dir.join(format!("{stem}.{ext}"))
         }),
+        tf_name,
+        tf_files,
     }
 }
 
@@ -154,6 +194,7 @@ const INVALID_REPORTED: u64 = 5;
 #[derive(Default)]
 struct ChunkOut {
     ndjson: Vec<u8>,
+    tf: Option<EncodedChunk>,
     events: u64,
     invalid: Vec<(u64, String)>,
     windows: ClassCounts,
@@ -171,6 +212,7 @@ struct Input {
 
 struct Open {
     ndjson: Option<AtomicFile>,
+    tf: Option<TfDatasetWriter>,
     events: u64,
     invalid: u64,
     windows: ClassCounts,
@@ -198,15 +240,15 @@ fn process_chunk(
         .read_range(range.clone())
         .map_err(|e| e.to_string())?;
     let compat = builder.params.compat();
-    let key = file_key(&input.path);
     let src = Source {
         file: &input.display,
     };
     let mut out = ChunkOut::default();
+    let mut tf = opts.tfrecord.as_ref().map(|_| TfChunk::new());
+    let mut encoder = ndjson::NdjsonEncoder::new(compat);
     for i in 0..batch.len() {
-        let mut ev = batch.event(i);
-        ev.id.file_key = key;
-        if let Err(problem) = validate(&ev) {
+        let ev = batch.event(i);
+        if let Err(problem) = input.file.validate(&ev) {
             if opts.strict {
                 return Err(format!("entry {}: {problem}", ev.id.entry));
             }
@@ -218,9 +260,15 @@ fn process_chunk(
             out.windows[w.class() as usize] += 1;
             out.clusters += w.clusters.len() as u64;
             if opts.ndjson {
-                ndjson::write_window(&mut out.ndjson, &w, &ev, src, compat);
+                encoder.write_window(&mut out.ndjson, &w, &ev, src);
+            }
+            if let (Some(chunk), Some(t)) = (tf.as_mut(), opts.tfrecord.as_ref()) {
+                chunk.push_window(&w, &ev, &t.options);
             }
         }
+    }
+    if let (Some(chunk), Some(t)) = (tf, opts.tfrecord.as_ref()) {
+        out.tf = Some(chunk.finish(t.compression).map_err(|e| e.to_string())?);
     }
     if opts.gzip && !out.ndjson.is_empty() {
         out.ndjson = gzip_member(&out.ndjson, opts.gzip_level);
@@ -256,7 +304,7 @@ fn run(
     cancel: &AtomicBool,
 ) -> Summary {
     let mut summary = Summary::default();
-    let mut outcome = |summary: &mut Summary, path: &Path, o: FileOutcome| {
+    let outcome = |summary: &mut Summary, path: &Path, o: FileOutcome| {
         progress(Progress::File {
             path: path.to_path_buf(),
             outcome: o.clone(),
@@ -357,8 +405,17 @@ fn run(
                             })
                             .transpose()
                     };
+                    let tf = match (&input.outputs.tf_name, opts.tfrecord.as_ref()) {
+                        (Some(name), Some(t)) => Some(
+                            TfDatasetWriter::create(&opts.out_dir, name, t.compression).map_err(
+                                |e| format!("cannot create TFRecord dataset {name}: {e}"),
+                            )?,
+                        ),
+                        _ => None,
+                    };
                     open[f] = Some(Open {
                         ndjson: create(&input.outputs.ndjson)?,
+                        tf,
                         events: 0,
                         invalid: 0,
                         windows: [0; 3],
@@ -370,10 +427,14 @@ fn run(
                 if let Some(r) = r {
                     let chunk = r?;
                     if let Some(w) = o.ndjson.as_mut() {
-                        w.write_all(&chunk.ndjson).map_err(|e| {
-                            format!("cannot write {}: {e}", w.dest().display())
-                        })?;
+                        w.write_all(&chunk.ndjson)
+                            .map_err(|e| format!("cannot write {}: {e}", w.dest().display()))?;
                         summary.bytes_written += chunk.ndjson.len() as u64;
+                    }
+                    if let (Some(w), Some(c)) = (o.tf.as_mut(), chunk.tf.as_ref()) {
+                        w.write_chunk(c)
+                            .map_err(|e| format!("cannot write TFRecord: {e}"))?;
+                        summary.bytes_written += (c.no_calo.len() + c.calo.len()) as u64;
                     }
                     for (entry, problem) in chunk.invalid.iter() {
                         if o.invalid < INVALID_REPORTED {
@@ -385,9 +446,7 @@ fn run(
                         }
                         o.invalid += 1;
                     }
-                    progress(Progress::Entries(
-                        chunk.events + chunk.invalid.len() as u64,
-                    ));
+                    progress(Progress::Entries(chunk.events + chunk.invalid.len() as u64));
                     o.events += chunk.events;
                     for k in 0..3 {
                         o.windows[k] += chunk.windows[k];
@@ -401,7 +460,7 @@ fn run(
                 Ok(false) => {}
                 Ok(true) => {
                     let o = open[f].take().expect("open");
-                    let mut commit = || -> Result<(), String> {
+                    let commit = || -> Result<(), String> {
                         if let Some(mut w) = o.ndjson {
                             if opts.gzip && o.windows.iter().sum::<u64>() == 0 {
                                 // A valid, empty gzip file.
@@ -411,6 +470,10 @@ fn run(
                             let dest = w.dest().to_path_buf();
                             w.commit()
                                 .map_err(|e| format!("cannot finish {}: {e}", dest.display()))?;
+                        }
+                        if let Some(t) = o.tf {
+                            t.finish()
+                                .map_err(|e| format!("cannot finish the TFRecord dataset: {e}"))?;
                         }
                         Ok(())
                     };
@@ -450,9 +513,11 @@ fn run(
         }
     }
     if summary.cancelled {
-        for (f, o) in open.iter_mut().enumerate() {
-            if o.take().is_some() || (failed[f].is_none() && !summary.files.iter().any(|(p, _)| p == &work[f].path)) {
-                outcome(&mut summary, &work[f].path, FileOutcome::Cancelled);
+        // Inputs not yet finished: their open outputs are dropped (temporaries removed).
+        drop(open);
+        for input in &work {
+            if !summary.files.iter().any(|(p, _)| p == &input.path) {
+                outcome(&mut summary, &input.path, FileOutcome::Cancelled);
             }
         }
     }

@@ -2,8 +2,9 @@
 //! builder over inputs in parallel and writes outputs atomically and in a fixed order.
 
 pub mod atomic;
-// GATE(reader): pub mod driver;
+pub mod driver;
 pub mod ndjson;
+pub mod tfrecord;
 
 /// Where a window comes from, written with each NDJSON record so it can be traced back.
 #[derive(Debug, Clone, Copy)]

@@ -82,7 +82,7 @@ impl Deriver {
 
     pub fn add_event(&mut self, ev: &Event<'_>) {
         for w in build(ev, &self.params, &self.zero) {
-            if w.calo < 0 || !(w.en_true > 0.0) {
+            if w.calo < 0 || w.en_true.is_nan() || w.en_true <= 0.0 {
                 continue;
             }
             let bin = bin_of(w.et_seed, w.seed_eta);
@@ -112,7 +112,12 @@ impl Deriver {
         for &t in cands {
             ratios.clear();
             ratios.extend(samples.iter().map(|s| {
-                let e: f64 = s.matched.iter().filter(|(sc, _)| *sc >= t).map(|(_, e)| e).sum();
+                let e: f64 = s
+                    .matched
+                    .iter()
+                    .filter(|(sc, _)| *sc >= t)
+                    .map(|(_, e)| e)
+                    .sum();
                 (s.seed_energy + e) / s.e_true
             }));
             let se = sigma_eff(&mut ratios);
@@ -135,11 +140,8 @@ impl Deriver {
         let mut results = Vec::with_capacity(nx * ny);
         for ix in 1..=nx {
             for iy in 1..=ny {
-                let in_bin: Vec<&Sample> = self
-                    .samples
-                    .iter()
-                    .filter(|s| s.bin == (ix, iy))
-                    .collect();
+                let in_bin: Vec<&Sample> =
+                    self.samples.iter().filter(|s| s.bin == (ix, iy)).collect();
                 let r = if in_bin.len() >= MIN_WINDOWS_PER_BIN {
                     let (t, se) = Self::best(&in_bin, &cands);
                     BinResult {
@@ -160,8 +162,13 @@ impl Deriver {
                 results.push(r);
             }
         }
-        let map = ThresholdMap::new(source.to_string(), ET_EDGES.to_vec(), ETA_EDGES.to_vec(), values)
-            .expect("valid edges");
+        let map = ThresholdMap::new(
+            source.to_string(),
+            ET_EDGES.to_vec(),
+            ETA_EDGES.to_vec(),
+            values,
+        )
+        .expect("valid edges");
         (map, results)
     }
 }

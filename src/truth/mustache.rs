@@ -133,7 +133,14 @@ pub fn in_dynamic_dphi_window(
 }
 
 /// The reference's `in_geom_mustache`: inside the Mustache AND inside the dynamic dphi window.
-pub fn in_geom_mustache(seed_eta: f32, seed_phi: f32, e: f32, eta: f32, phi: f32, compat: bool) -> bool {
+pub fn in_geom_mustache(
+    seed_eta: f32,
+    seed_phi: f32,
+    e: f32,
+    eta: f32,
+    phi: f32,
+    compat: bool,
+) -> bool {
     in_mustache(seed_eta, seed_phi, e, eta, phi)
         && in_dynamic_dphi_window(seed_eta, seed_phi, e, eta, phi, compat)
 }

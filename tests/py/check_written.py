@@ -15,6 +15,13 @@ import warnings
 
 warnings.filterwarnings("ignore", message="(?s).*alpha stage")
 
+try:
+    import lz4  # noqa: F401  (uproot reads LZ4 and ZSTD baskets with them)
+    import xxhash  # noqa: F401
+    import zstandard  # noqa: F401
+except ImportError as e:
+    raise SystemExit("check_written.py needs %s: pip install lz4 xxhash zstandard" % e.name)
+
 import ROOT  # noqa: E402
 import awkward as ak  # noqa: E402
 import numpy as np  # noqa: E402
@@ -164,10 +171,42 @@ def up_th2(path):
     return out
 
 
+def sums(arr):
+    """Element count and wrapping sum of the raw bits of a 1-D numeric array."""
+    a = np.ascontiguousarray(arr)
+    bits = a.view(np.uint32 if a.dtype.itemsize == 4 else np.uint64).astype(np.uint64)
+    return [int(len(a)), int(bits.sum(dtype=np.uint64))]
+
+
+def big_baskets(path):
+    """Summary of a tree with huge entries: per branch and entry, count and bit sum, read by
+    ROOT and by uproot, and the stored size of each basket."""
+    f = ROOT.TFile.Open(path)
+    t = f.Get(TREE)
+    root = {}
+    names = [b.GetName() for b in t.GetListOfBranches()]
+    for name in names:
+        root[name] = []
+    for i in range(t.GetEntries()):
+        t.GetEntry(i)
+        for name in names:
+            root[name].append(sums(np.asarray(getattr(t, name), dtype=None)))
+    f.Close()
+    up, sizes = {}, {}
+    tree = uproot.open(path)[TREE]
+    for b in tree.branches:
+        arr = b.array(library="ak")
+        up[b.name] = [sums(ak.to_numpy(x)) for x in arr]
+        sizes[b.name] = [int(b.basket_compressed_bytes(i)) for i in range(b.num_baskets)]
+    return {"root": root, "uproot": up, "basket_bytes": sizes}
+
+
 def main():
     result = {}
     for path in sys.argv[1:]:
-        if "th2" in path:
+        if "bigbasket" in path:
+            result[path] = big_baskets(path)
+        elif "th2" in path:
             result[path] = {"root": root_th2(path), "uproot": up_th2(path)}
         else:
             result[path] = {"root": root_tree(path), "uproot": up_tree(path)}

@@ -161,7 +161,11 @@ impl<'a> Cursor<'a> {
     /// A byte count (when flagged) and a version.
     pub fn header(&mut self) -> KResult<ObjHeader> {
         let start = self.pos;
-        let first = if self.remaining() >= 4 { self.u32()? } else { 0 };
+        let first = if self.remaining() >= 4 {
+            self.u32()?
+        } else {
+            0
+        };
         if first & K_BYTE_COUNT_MASK != 0 {
             let n = (first & !K_BYTE_COUNT_MASK) as usize;
             let end = start + 4 + n;
@@ -192,7 +196,9 @@ impl<'a> Cursor<'a> {
                 "{class} read past its end (offset {} > {end})",
                 self.pos
             ))),
-            None => Err(corrupt(format!("{class} has no byte count, cannot skip it"))),
+            None => Err(corrupt(format!(
+                "{class} has no byte count, cannot skip it"
+            ))),
         }
     }
 
@@ -271,9 +277,12 @@ impl<'a> Cursor<'a> {
                 .cloned()
                 .ok_or_else(|| corrupt(format!("class reference {r} to no known class")))?
         };
-        let end = end.ok_or_else(|| corrupt(format!("object of class {class} without byte count")))?;
+        let end =
+            end.ok_or_else(|| corrupt(format!("object of class {class} without byte count")))?;
         if end < self.pos {
-            return Err(corrupt(format!("object of class {class} ends before its data")));
+            return Err(corrupt(format!(
+                "object of class {class} ends before its data"
+            )));
         }
         Ok(AnyObject::New { class, end })
     }

@@ -66,19 +66,19 @@ impl fmt::Display for RootError {
         if self.location.is_empty() {
             write!(f, "{}: {}", self.file.display(), self.kind)
         } else {
-            write!(f, "{}: {}: {}", self.file.display(), self.location, self.kind)
+            write!(
+                f,
+                "{}: {}: {}",
+                self.file.display(),
+                self.location,
+                self.kind
+            )
         }
     }
 }
 
-impl std::error::Error for RootError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
-            ErrorKind::Io(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+/// The message already includes the cause (e.g. the I/O error), so no `source` is chained.
+impl std::error::Error for RootError {}
 
 impl RootError {
     /// An error about `file` at `location` (may be empty).

@@ -97,7 +97,9 @@ fn parse_th2(buf: &[u8], key_len: usize, is_float: bool) -> KResult<Th2> {
     }
     let size = if is_float { 4 } else { 8 };
     if n > c.remaining() / size {
-        return Err(corrupt(format!("{n} bin contents past the end of the object")));
+        return Err(corrupt(format!(
+            "{n} bin contents past the end of the object"
+        )));
     }
     let mut contents = Vec::with_capacity(n);
     for _ in 0..n {

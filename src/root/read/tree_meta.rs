@@ -131,7 +131,11 @@ pub(crate) fn parse_tree(buf: &[u8], key_len: usize) -> KResult<TreeMeta> {
     for _ in 0..2 {
         // fClusterRangeEnd, fClusterSize: a flag byte and the array.
         c.skip(1)?;
-        c.skip(n_cluster_range.checked_mul(8).ok_or_else(|| corrupt("fNClusterRange"))?)?;
+        c.skip(
+            n_cluster_range
+                .checked_mul(8)
+                .ok_or_else(|| corrupt("fNClusterRange"))?,
+        )?;
     }
     if h.version >= 20 {
         c.skip_versioned("TIOFeatures")?;
@@ -514,7 +518,9 @@ fn parse_embedded_basket(c: &mut Cursor<'_>, end: usize) -> KResult<EmbeddedBask
     let _datime = c.u32()?;
     let key_len = c.i16()?;
     if key_len < 19 + 18 {
-        return Err(corrupt(format!("embedded basket with key length {key_len}")));
+        return Err(corrupt(format!(
+            "embedded basket with key length {key_len}"
+        )));
     }
     let key_len = key_len as usize;
     c.seek(start + key_len - 19)?;
@@ -560,7 +566,10 @@ fn parse_embedded_basket(c: &mut Cursor<'_>, end: usize) -> KResult<EmbeddedBask
         }
         if flag > 20 && flag < 40 {
             let m = c.count("displacement length")?;
-            c.skip(m.checked_mul(4).ok_or_else(|| corrupt("displacement length"))?)?;
+            c.skip(
+                m.checked_mul(4)
+                    .ok_or_else(|| corrupt("displacement length"))?,
+            )?;
         }
     }
     if flag <= 10 {
@@ -571,9 +580,5 @@ fn parse_embedded_basket(c: &mut Cursor<'_>, end: usize) -> KResult<EmbeddedBask
     if c.pos() > end {
         return Err(corrupt("embedded basket overruns its object"));
     }
-    Ok(EmbeddedBasket {
-        nev,
-        data,
-        offsets,
-    })
+    Ok(EmbeddedBasket { nev, data, offsets })
 }

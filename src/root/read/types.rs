@@ -87,9 +87,7 @@ impl ElemType {
             "unsigned short" | "UShort_t" | "unsigned short int" | "uint16_t" => ElemType::U16,
             "int" | "Int_t" | "int32_t" => ElemType::I32,
             "unsigned int" | "UInt_t" | "unsigned" | "uint32_t" => ElemType::U32,
-            "long" | "Long_t" | "long long" | "Long64_t" | "long int" | "int64_t" => {
-                ElemType::I64
-            }
+            "long" | "Long_t" | "long long" | "Long64_t" | "long int" | "int64_t" => ElemType::I64,
             "unsigned long" | "ULong_t" | "unsigned long long" | "ULong64_t" | "uint64_t" => {
                 ElemType::U64
             }

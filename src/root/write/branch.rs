@@ -129,11 +129,14 @@ impl BranchType {
 /// A branch to create: its name and type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BranchSpec {
+    /// Branch (and leaf) name.
     pub name: String,
+    /// C++ type.
     pub ty: BranchType,
 }
 
 impl BranchSpec {
+    /// A branch named `name` of type `ty`.
     pub fn new(name: impl Into<String>, ty: BranchType) -> BranchSpec {
         BranchSpec {
             name: name.into(),
@@ -147,8 +150,15 @@ impl BranchSpec {
 /// `offsets` has one more element than there are rows and never decreases).
 #[derive(Debug, Clone, Copy)]
 pub enum Jagged<'a, T> {
+    /// One vector per row.
     Rows(&'a [Vec<T>]),
-    Flat { offsets: &'a [u32], values: &'a [T] },
+    /// Row `i` is `values[offsets[i] as usize..offsets[i + 1] as usize]`.
+    Flat {
+        /// Row boundaries: rows + 1 non-decreasing indices into `values`.
+        offsets: &'a [u32],
+        /// All rows' values, concatenated.
+        values: &'a [T],
+    },
 }
 
 impl<T> Jagged<'_, T> {
@@ -198,15 +208,25 @@ impl<T> Jagged<'_, T> {
 /// One entry's value for one branch, borrowed from the caller.
 #[derive(Debug, Clone, Copy)]
 pub enum BranchValue<'a> {
+    /// For a [`BranchType::I64`] branch.
     I64(i64),
+    /// For a [`BranchType::I32`] branch.
     I32(i32),
+    /// For a [`BranchType::F32`] branch.
     F32(f32),
+    /// For a [`BranchType::F64`] branch.
     F64(f64),
+    /// For a [`BranchType::VecI32`] branch.
     VecI32(&'a [i32]),
+    /// For a [`BranchType::VecF32`] branch.
     VecF32(&'a [f32]),
+    /// For a [`BranchType::VecF64`] branch.
     VecF64(&'a [f64]),
+    /// For a [`BranchType::VecVecI32`] branch.
     VecVecI32(Jagged<'a, i32>),
+    /// For a [`BranchType::VecVecF32`] branch.
     VecVecF32(Jagged<'a, f32>),
+    /// For a [`BranchType::VecVecF64`] branch.
     VecVecF64(Jagged<'a, f64>),
 }
 
@@ -396,6 +416,14 @@ impl BranchBuf {
             data_len,
             nevbuf_size,
         })
+    }
+
+    /// Gives back a written basket's buffer so the next basket reuses its memory.
+    pub(crate) fn recycle(&mut self, mut buf: Vec<u8>) {
+        if self.data.is_empty() && buf.capacity() > self.data.capacity() {
+            buf.clear();
+            self.data = buf;
+        }
     }
 
     /// Records a basket written at `seek` with `nbytes` on disk and `objlen + keylen`

@@ -54,7 +54,9 @@ impl Algorithm {
 /// branch as ROOT's setting `algorithm * 100 + level`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Compression {
+    /// The algorithm.
     pub algorithm: Algorithm,
+    /// Its level (0 means no compression whatever the algorithm).
     pub level: u8,
 }
 
@@ -66,30 +68,35 @@ impl Default for Compression {
 }
 
 impl Compression {
+    /// zlib at `level` (1–9); ROOT setting 100 + level.
     pub fn zlib(level: u8) -> Compression {
         Compression {
             algorithm: Algorithm::Zlib,
             level,
         }
     }
+    /// LZMA at `level` (1–9); ROOT setting 200 + level.
     pub fn lzma(level: u8) -> Compression {
         Compression {
             algorithm: Algorithm::Lzma,
             level,
         }
     }
+    /// LZ4 at `level` (1–9); ROOT setting 400 + level.
     pub fn lz4(level: u8) -> Compression {
         Compression {
             algorithm: Algorithm::Lz4,
             level,
         }
     }
+    /// Zstandard at `level` (1–22); ROOT setting 500 + level.
     pub fn zstd(level: u8) -> Compression {
         Compression {
             algorithm: Algorithm::Zstd,
             level,
         }
     }
+    /// No compression; ROOT setting 0.
     pub fn none() -> Compression {
         Compression {
             algorithm: Algorithm::None,

@@ -141,6 +141,8 @@ pub struct RootWriter {
     pub(crate) classes: ClassSet,
     /// Name of a tree started and not finished (its metadata would be lost at close).
     pub(crate) open_tree: Option<String>,
+    /// Set once the file has its final name.
+    renamed: bool,
 }
 
 impl std::fmt::Debug for RootWriter {
@@ -210,6 +212,7 @@ impl RootWriter {
             dirs: Vec::new(),
             classes: ClassSet::default(),
             open_tree: None,
+            renamed: false,
         };
         // Header placeholder, then the TFile key (rewritten at close with final values).
         w.append(&[0u8; BEGIN as usize])?;
@@ -539,14 +542,13 @@ impl RootWriter {
             "cannot rename {} to the final name",
             self.tmp_path.display()
         )))?;
+        self.renamed = true;
         Ok(())
     }
 
     fn finish_file(&mut self) -> Result<(), WriteError> {
-        // StreamerInfo.
-        let (seek_info, nbytes_info) = if self.classes.is_empty() {
-            (0, 0)
-        } else {
+        // StreamerInfo (an empty list when the file holds no objects, as ROOT writes it).
+        let (seek_info, nbytes_info) = {
             let big = self.next_key_is_big();
             let keylen = KeyHeader::len_for("TList", "StreamerInfo", "Doubly linked list", big);
             let payload = self.classes.serialize(keylen as u32).into_inner();
@@ -695,9 +697,10 @@ impl RootWriter {
 }
 
 impl Drop for RootWriter {
+    /// Removes the temporary file unless [`RootWriter::close`] renamed it.
     fn drop(&mut self) {
-        if let Some(f) = self.file.take() {
-            drop(f);
+        drop(self.file.take());
+        if !self.renamed {
             let _ = std::fs::remove_file(&self.tmp_path);
         }
     }

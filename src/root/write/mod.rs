@@ -27,14 +27,26 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Files: [`file`] (header, keys, directories, free list, temp file and rename),
+//! Files: [`file`](mod@file) (header, keys, directories, free list, temp file and rename),
 //! [`tree`] (clusters and the TTree record), [`branch`] (branch types, entry layout, TBranch
 //! records), `streamers` (the StreamerInfo record), [`th2`] (TH2F), [`compress`] (ROOT's
 //! compressed blocks).
 //!
+//! Guarantees:
+//! - ROOT's layout: for the same tree or TH2F, the uncompressed file is byte-identical to
+//!   what ROOT 6.40 writes, except dates and UUIDs (tests/root_write_layout.rs);
+//! - deterministic: fixed date ([`DATIME`]) and UUIDs derived from the file's base name, so
+//!   the same content gives the same bytes;
+//! - atomic: the file is written as `.<name>.part-<pid>` next to the final path and renamed
+//!   by [`RootWriter::close`]; dropping the writer removes it. A killed process (SIGKILL,
+//!   Ctrl-C without unwinding) can leave the hidden `.part` file, never a partial file
+//!   under the final name;
+//! - bounded memory: one cluster of entries (see [`tree`]);
+//! - files over 2 GB use ROOT's 64-bit header, keys and directory records.
+//!
 //! Not supported: other branch types, several trees written at the same time (one after
-//! the other is fine), updating an existing file, TTree friends/indices, and ROOT's old
-//! compression algorithm.
+//! the other is fine), updating an existing file, TTree friends/indices, variable cluster
+//! sizes (`fClusterRangeEnd`), and ROOT's old compression algorithm.
 
 pub mod branch;
 pub mod compress;
@@ -58,12 +70,20 @@ pub enum WriteError {
     /// An I/O operation failed.
     #[error("{}: {what}: {source}", .path.display())]
     Io {
+        /// The file being written (its final name).
         path: PathBuf,
+        /// What was being done.
         what: String,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
     /// A bad argument (name, value of the wrong type, object too large, ...).
     #[error("{}: {message}", .path.display())]
-    Invalid { path: PathBuf, message: String },
+    Invalid {
+        /// The file being written (its final name).
+        path: PathBuf,
+        /// What is wrong (names the tree, branch, entry or object when known).
+        message: String,
+    },
 }

@@ -136,10 +136,6 @@ impl ClassSet {
         }
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
     /// Serializes the StreamerInfo TList (payload of the "StreamerInfo" key).
     pub(crate) fn serialize(&self, key_len: u32) -> WBuf {
         let descs: Vec<&ClassDesc> = self

@@ -213,7 +213,7 @@ impl TreeWriter<'_> {
             .map(|(_, p)| compress(&comp, &p.payload))
             .collect();
         let top = self.w.dirs[0].seek_dir;
-        for ((b, (keylen, p)), z) in self.branches.iter_mut().zip(&baskets).zip(zipped) {
+        for ((b, (keylen, p)), z) in self.branches.iter_mut().zip(baskets).zip(zipped) {
             let z = z.map_err(|m| {
                 self.w.invalid(format!(
                     "tree '{}', branch '{}': compression failed: {m}",
@@ -246,6 +246,7 @@ impl TreeWriter<'_> {
                 (keylen + objlen) as i64,
                 self.entries,
             );
+            b.recycle(p.payload);
         }
         self.buffered = 0;
         self.cluster_start = self.entries;
