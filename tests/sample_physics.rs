@@ -263,8 +263,8 @@ fn superclusters_follow_the_mustache() {
             }
         }
         // Every cluster above threshold that is not in a SuperCluster would have seeded one.
-        for i in 0..n {
-            assert!(used[i] || et_calib(g, i) <= 1.0, "unused seed {i}");
+        for (i, &u) in used.iter().enumerate() {
+            assert!(u || et_calib(g, i) <= 1.0, "unused seed {i}");
         }
     }
     let m = mean(&sizes);
@@ -474,7 +474,7 @@ fn shower_shapes_and_calibration() {
                 ev.cl_eta_width[i],
                 ev.cl_phi_width[i],
             ] {
-                assert!(v >= 0.0 && v < 0.2, "{v}");
+                assert!((0.0..0.2).contains(&v), "{v}");
             }
             let k = ev.cl_energy[i] / ev.cl_raw_energy[i];
             assert!((1.0..=1.10).contains(&k), "correction {k}");
@@ -503,9 +503,9 @@ fn caloparticles() {
     for g in all() {
         let ev = &g.event;
         assert_eq!(ev.calo_sim_energy.len(), 4);
-        for c in 0..4 {
+        for (c, range) in ranges.iter().enumerate() {
             let (eta, e) = (ev.calo_gen_eta[c] as f64, ev.calo_gen_energy[c] as f64);
-            assert!(eta >= ranges[c].0 && eta <= ranges[c].1);
+            assert!(eta >= range.0 && eta <= range.1);
             let pt = e / eta.cosh();
             assert!((0.999..=100.01).contains(&pt), "{pt}");
             let sim = ev.calo_sim_energy[c] as f64;

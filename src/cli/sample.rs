@@ -80,7 +80,7 @@ pub struct SampleArgs {
     pub quiet: bool,
 }
 
-/// Events generated in parallel at a time, then written in order.
+/// Events generated in parallel at a time (while the previous ones are written).
 const CHUNK: u64 = 1024;
 
 /// Runs `scwin sample`.
@@ -92,13 +92,16 @@ pub fn run(args: &SampleArgs) -> anyhow::Result<std::process::ExitCode> {
         pileup: args.pu,
     };
     let generator = Generator::new(config);
+    if let Some(dir) = args.output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the directory {}", dir.display()))?;
+    }
     let start = Instant::now();
     let written = write_dumper(
         &args.output,
-        generator.chunks(CHUNK).flatten(),
+        generator.events(CHUNK),
         args.compression.compression(),
-    )
-    .with_context(|| format!("writing {}", args.output.display()))?;
+    )?;
     let secs = start.elapsed().as_secs_f64();
     if !args.quiet {
         println!(

@@ -181,6 +181,23 @@ impl Generator {
         range.into_par_iter().map(|k| self.generate(k)).collect()
     }
 
+    /// Every event of the configuration, in order, made `chunk` at a time in parallel on a
+    /// background thread while the caller consumes the previous chunk (at most two chunks
+    /// wait): generation overlaps with writing, memory stays bounded. Dropping the iterator
+    /// stops the generation.
+    pub fn events(&self, chunk: u64) -> impl Iterator<Item = GeneratedEvent> + use<> {
+        let (tx, rx) = crossbeam_channel::bounded::<Vec<GeneratedEvent>>(2);
+        let this = *self;
+        std::thread::spawn(move || {
+            for c in this.chunks(chunk) {
+                if tx.send(c).is_err() {
+                    break;
+                }
+            }
+        });
+        rx.into_iter().flatten()
+    }
+
     /// Every event of the configuration, `chunk` at a time (each chunk made in parallel):
     /// bounded memory for large files, ordered output.
     pub fn chunks(&self, chunk: u64) -> impl Iterator<Item = Vec<GeneratedEvent>> + '_ {
