@@ -16,6 +16,9 @@ pub const ET_EDGES: [f64; 14] = [
 pub const ETA_EDGES: [f64; 13] = [
     0.0, 0.2, 0.4, 0.7, 1.0, 1.15, 1.3, 1.4442, 1.566, 1.75, 2.0, 2.4, 3.0,
 ];
+/// A threshold whose sigma_eff is within this relative distance of the best one counts as
+/// equally good; the lowest such threshold is chosen.
+pub const FLAT_TOLERANCE: f64 = 0.01;
 /// Bins with fewer calo-matched windows take the threshold derived from all windows.
 pub const MIN_WINDOWS_PER_BIN: usize = 30;
 
