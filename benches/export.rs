@@ -39,7 +39,10 @@ fn bench(c: &mut Criterion) {
         }
     }
     ndjson_bytes += out.len() as u64;
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
 
     let mut g = c.benchmark_group("export_sample_1thread");
     g.sample_size(10);
@@ -79,7 +82,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("ndjson_only (decoded, built)", |b| {
         let built: Vec<_> = decoded
             .iter()
-            .flat_map(|batch| batch.events().map(|ev| builder.build(&ev)).collect::<Vec<_>>())
+            .flat_map(|batch| {
+                batch
+                    .events()
+                    .map(|ev| builder.build(&ev))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         b.iter(|| {
             let mut out = Vec::with_capacity(ndjson_bytes as usize);

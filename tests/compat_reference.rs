@@ -83,3 +83,13 @@ fn compat_matches_the_reference_in_every_compression() {
         assert!(s["missing_entries"].as_array().unwrap().len() <= 2, "{s}");
     }
 }
+
+#[test]
+fn compat_matches_the_reference_on_the_sample() {
+    // The first 60 events of the bundled sample: realistic calo-matched windows.
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/electrons.root");
+    let s = compare(&sample, Some(60));
+    assert!(s["calo_matched"].as_u64().unwrap() > 150, "{s}");
+    assert!(s["values"].as_u64().unwrap() > 100_000, "{s}");
+    assert!(s["missing_entries"].as_array().unwrap().is_empty(), "{s}");
+}

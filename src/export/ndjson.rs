@@ -258,7 +258,10 @@ impl NdjsonEncoder {
                 self.key.push_str(name);
                 j.f(&self.key, value_f32(col, k));
             }
-            j.f("cl_nxtals", ev.cl_nxtals.get(k).copied().unwrap_or(f64::NAN));
+            j.f(
+                "cl_nxtals",
+                ev.cl_nxtals.get(k).copied().unwrap_or(f64::NAN),
+            );
             j.key("cl_hits");
             j.out.extend_from_within(hs..he);
         }
@@ -337,7 +340,10 @@ impl NdjsonEncoder {
             self.key.push_str(name);
             j.f(&self.key, value_f32(col, s));
         }
-        j.f("seed_nxtals", ev.cl_nxtals.get(s).copied().unwrap_or(f64::NAN));
+        j.f(
+            "seed_nxtals",
+            ev.cl_nxtals.get(s).copied().unwrap_or(f64::NAN),
+        );
         j.key("seed_hits");
         j.out.extend_from_slice(&self.scratch[hs..he]);
         j.key("clusters");

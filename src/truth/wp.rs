@@ -251,6 +251,13 @@ mod tests {
     }
 
     #[test]
+    fn the_bundled_default_parses() {
+        let m = default_map();
+        assert_eq!((m.nx(), m.ny()), (13, 12));
+        assert!((0..=13).all(|ix| ix == 0 || (1..=12).all(|iy| m.value(ix, iy) >= 0.0)));
+    }
+
+    #[test]
     fn correctionlib_multibinning() {
         let text = r#"{"schema_version": 2, "corrections": [{"name": "simfraction_thres",
             "inputs": [{"name": "seed_et"}, {"name": "seed_eta"}], "output": {"name": "x"},

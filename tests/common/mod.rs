@@ -45,8 +45,21 @@ pub fn scwin_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_scwin"))
 }
 
-/// Shared data from the team folder (`../shared/data/...`), e.g. working-point files.
+/// Shared data from the team folder (`shared/data/...`), e.g. working-point files:
+/// `$SCWIN_SHARED_DATA`, else the first `shared/data` beside the checkout or one of its
+/// parents (CI clones the project next to `shared/`; worktrees live deeper).
 pub fn shared_data(rel: &str) -> PathBuf {
+    if let Ok(d) = std::env::var("SCWIN_SHARED_DATA") {
+        return Path::new(&d).join(rel);
+    }
+    let mut dir = Some(Path::new(env!("CARGO_MANIFEST_DIR")));
+    while let Some(d) = dir {
+        let cand = d.join("shared/data");
+        if cand.is_dir() {
+            return cand.join(rel);
+        }
+        dir = d.parent();
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/data")
         .join(rel)
