@@ -9,3 +9,4 @@ pub mod dumper;
 pub mod truth;
 pub mod windows;
 pub mod export;
+pub mod tui;
