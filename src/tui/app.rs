@@ -104,6 +104,8 @@ pub struct App {
     /// Small screens: the summary replaces the cluster table.
     pub show_summary: bool,
     pub help: bool,
+    /// First line of the help overlay shown.
+    pub help_scroll: u16,
     pub prompt: Option<Prompt>,
     pub export: ExportState,
     pub summary: SummaryState,
@@ -147,6 +149,7 @@ impl App {
             field: 0,
             show_summary: false,
             help: false,
+            help_scroll: 0,
             prompt: None,
             export: ExportState {
                 out_dir: "scwin_out".into(),

@@ -79,6 +79,8 @@ pub enum Action {
     DeleteChar,
     // Help.
     CloseHelp,
+    HelpUp,
+    HelpDown,
 }
 
 /// A key as written in the map.
@@ -175,6 +177,8 @@ pub const KEYMAP: &[Binding] = &[
     Binding { ctx: C::Prompt, keys: &[code(KeyCode::Backspace)], label: "Bksp", action: A::DeleteChar, hint: None, help: "delete a character" },
     // Help.
     Binding { ctx: C::Help, keys: &[code(KeyCode::Esc), k('?'), k('q')], label: "Esc", action: A::CloseHelp, hint: Some("close help"), help: "close the help (?, q)" },
+    Binding { ctx: C::Help, keys: &[code(KeyCode::Up), k('k')], label: "up/down", action: A::HelpUp, hint: Some("scroll"), help: "scroll the help up (k)" },
+    Binding { ctx: C::Help, keys: &[code(KeyCode::Down), k('j')], label: "down", action: A::HelpDown, hint: None, help: "scroll the help down (j)" },
     // Everywhere.
     Binding { ctx: C::Global, keys: &[ctrl('c')], label: "Ctrl-C", action: A::Quit, hint: None, help: "quit at once" },
 ];

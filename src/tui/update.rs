@@ -296,6 +296,19 @@ pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
         }
         Action::CloseHelp => {
             app.help = false;
+            app.help_scroll = 0;
+            vec![]
+        }
+        Action::HelpUp => {
+            app.help_scroll = app.help_scroll.saturating_sub(1);
+            vec![]
+        }
+        Action::HelpDown => {
+            let lines = super::keymap::help()
+                .iter()
+                .map(|(_, l)| l.len() + 1)
+                .sum::<usize>() as u16;
+            app.help_scroll = (app.help_scroll + 1).min(lines.saturating_sub(1));
             vec![]
         }
         Action::ToggleMouse => {

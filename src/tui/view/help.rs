@@ -10,8 +10,8 @@ use super::centered;
 use super::style as st;
 use crate::tui::keymap;
 
-/// Draws the help overlay over `area`.
-pub fn render(area: Rect, buf: &mut Buffer) {
+/// Draws the help overlay over `area`, from line `scroll` on.
+pub fn render(scroll: u16, area: Rect, buf: &mut Buffer) {
     let mut lines = Vec::new();
     for (ctx, bindings) in keymap::help() {
         lines.push(Line::from(Span::styled(
@@ -20,36 +20,35 @@ pub fn render(area: Rect, buf: &mut Buffer) {
         )));
         for (keys, help) in bindings {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<18}"), Style::default().add_modifier(Modifier::BOLD)),
+                Span::styled(
+                    format!("  {keys:<18}"),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
                 Span::raw(help),
             ]));
         }
     }
     let n = lines.len() as u16;
-    // One column when it fits, else two side by side (truncated on tiny screens).
-    let two = n + 2 > area.height;
-    let width = if two { area.width } else { 100 };
-    let height = if two { n.div_ceil(2) + 2 } else { n + 2 };
-    let rect = centered(area, width, height);
+    let rect = centered(area, 100, n + 2);
+    let fits = n + 2 <= rect.height;
     Clear.render(rect, buf);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(Style::default().fg(st::TITLE))
-        .title(" help (Esc closes) ");
-    let inner = block.inner(rect);
-    block.render(rect, buf);
-    if two {
-        let half = lines.len().div_ceil(2);
-        let right: Vec<Line> = lines.split_off(half);
-        let w = inner.width / 2;
-        Paragraph::new(lines).render(Rect::new(inner.x, inner.y, w, inner.height), buf);
-        Paragraph::new(right).render(
-            Rect::new(inner.x + w, inner.y, inner.width - w, inner.height),
-            buf,
-        );
+    let title = if fits {
+        " help (Esc closes) ".to_string()
     } else {
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
-    }
+        format!(
+            " help (Esc closes, up/down scroll: {}-{} of {n}) ",
+            scroll + 1,
+            (scroll + rect.height.saturating_sub(2)).min(n)
+        )
+    };
+    Paragraph::new(lines)
+        .scroll((if fits { 0 } else { scroll }, 0))
+        .wrap(Wrap { trim: false })
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(Style::default().fg(st::TITLE))
+                .title(title),
+        )
+        .render(rect, buf);
 }

@@ -125,7 +125,7 @@ pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
         chrome::prompt(app, area, buf);
     }
     if app.help {
-        help::render(area, buf);
+        help::render(app.help_scroll, area, buf);
     }
 }
 
