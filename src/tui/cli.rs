@@ -1,47 +1,67 @@
 //! The `scwin export ...` command line equivalent to the inspector's state, so that what the
 //! user sees can be rerun in batch.
 //!
-//! Parameters with a command-line flag are written as flags; the others are carried by a
-//! config file (`--config FILE`, the TOML that `w` saves), since `scwin export --config`
-//! reads every field of [`Params`] and flags override it.
+//! Every parameter has a flag, so the command needs no config file (`w` still saves one, for
+//! `scwin export --config FILE`).
 
-use std::path::Path;
+use crate::windows::{Mode, Params, WindowShape};
 
-use crate::windows::{Mode, Params};
-
-/// The flags of `scwin export` for the parameters that have one, for the values that differ
-/// from the defaults: `--compat`, `--maxnocalow N|all`, `--seed N`, `--wp FILE`.
+/// The flags of `scwin export` that reproduce `p` exactly: only values that differ from the
+/// defaults appear. Every field of [`Params`] has a flag (`src/cli/params.rs` on main has the
+/// same table as `params_to_args`; the two must agree — a test on the merged tree checks it).
 pub fn params_to_cli_args(p: &Params) -> Vec<String> {
     let d = Params::default();
-    let mut out = Vec::new();
+    let mut a: Vec<String> = Vec::new();
+    let mut flag = |k: &str, v: Option<String>| {
+        a.push(format!("--{k}"));
+        a.extend(v);
+    };
     if p.mode == Mode::Compat {
-        out.push("--compat".to_string());
-    }
-    if p.maxnocalow.limit() != d.maxnocalow.limit() {
-        out.push("--maxnocalow".into());
-        out.push(p.maxnocalow.to_string());
-    }
-    if p.seed != d.seed {
-        out.push("--seed".into());
-        out.push(p.seed.to_string());
+        flag("compat", None);
     }
     if let Some(wp) = &p.wp {
-        out.push("--wp".into());
-        out.push(wp.display().to_string());
+        flag("wp", Some(wp.display().to_string()));
     }
-    out
-}
-
-/// Does `p` differ from the defaults in a field that has no flag (so that the command line
-/// needs `--config`)?
-pub fn needs_config(p: &Params) -> bool {
-    let mut q = p.clone();
-    let d = Params::default();
-    q.mode = d.mode;
-    q.maxnocalow = d.maxnocalow;
-    q.seed = d.seed;
-    q.wp = d.wp.clone();
-    q != d
+    if p.wp_hist != d.wp_hist {
+        flag("wp-hist", Some(p.wp_hist.clone()));
+    }
+    if p.wp_scale != d.wp_scale {
+        flag("wp-scale", Some(p.wp_scale.to_string()));
+    }
+    if p.wp_et != d.wp_et {
+        flag("wp-et", Some("calib".into()));
+    }
+    if p.maxnocalow.limit() != d.maxnocalow.limit() {
+        flag("maxnocalow", Some(p.maxnocalow.to_string()));
+    }
+    if p.seed != d.seed {
+        flag("seed", Some(p.seed.to_string()));
+    }
+    if p.barrel != d.barrel {
+        flag("window-eb", Some(format!("{}:{}", p.barrel.deta, p.barrel.dphi)));
+    }
+    if p.endcap != d.endcap {
+        flag("window-ee", Some(format!("{}:{}", p.endcap.deta, p.endcap.dphi)));
+    }
+    if p.window == WindowShape::Dynamic {
+        flag("dynamic-window", None);
+    }
+    if !p.overlap {
+        flag("no-overlap", None);
+    }
+    if p.min_et_seed != d.min_et_seed {
+        flag("min-et-seed", Some(p.min_et_seed.to_string()));
+    }
+    if p.seed_min_fraction != d.seed_min_fraction {
+        flag("seed-min-fraction", Some(p.seed_min_fraction.to_string()));
+    }
+    if p.association != d.association {
+        flag("association", Some(p.association.clone()));
+    }
+    if p.calo_position != d.calo_position {
+        flag("calo-position", Some("gen".into()));
+    }
+    a
 }
 
 /// Output formats of an export.
@@ -70,12 +90,12 @@ impl Formats {
         matches!(self, Formats::Tfrecord | Formats::Both)
     }
 
-    /// The value of `--format`.
-    pub fn arg(self) -> &'static str {
+    /// The values of `--format` (one flag each).
+    pub fn args(self) -> &'static [&'static str] {
         match self {
-            Formats::Ndjson => "ndjson",
-            Formats::Tfrecord => "tfrecord",
-            Formats::Both => "ndjson,tfrecord",
+            Formats::Ndjson => &["ndjson"],
+            Formats::Tfrecord => &["tfrecord"],
+            Formats::Both => &["ndjson", "tfrecord"],
         }
     }
 }
@@ -93,27 +113,14 @@ pub fn shell_quote(s: &str) -> String {
     }
 }
 
-/// The whole command: `scwin export [--config FILE] FLAGS --format F -o OUT INPUTS...`.
-/// `config` is the saved parameters file; it is written only when a parameter needs it.
-pub fn export_command(
-    p: &Params,
-    config: Option<&Path>,
-    formats: Formats,
-    out_dir: &str,
-    inputs: &[String],
-) -> String {
+/// The whole command: `scwin export FLAGS --format F -o OUT INPUTS...`, shell-quoted.
+pub fn export_command(p: &Params, formats: Formats, out_dir: &str, inputs: &[String]) -> String {
     let mut args: Vec<String> = vec!["scwin".into(), "export".into()];
-    if needs_config(p) {
-        args.push("--config".into());
-        args.push(
-            config
-                .map(|c| c.display().to_string())
-                .unwrap_or_else(|| "scwin.toml".into()),
-        );
-    }
     args.extend(params_to_cli_args(p));
-    args.push("--format".into());
-    args.push(formats.arg().into());
+    for f in formats.args() {
+        args.push("--format".into());
+        args.push((*f).to_string());
+    }
     args.push("-o".into());
     args.push(out_dir.into());
     args.extend(inputs.iter().cloned());
@@ -126,55 +133,60 @@ pub fn export_command(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::windows::MaxNoCalo;
+    use crate::windows::{CaloPosition, EtKind, HalfSize, MaxNoCalo};
 
     #[test]
     fn defaults_give_no_flags() {
         assert!(params_to_cli_args(&Params::default()).is_empty());
-        assert!(!needs_config(&Params::default()));
+        // Count(15) is the default written another way: no flag.
+        let p = Params {
+            maxnocalow: MaxNoCalo::Count(15),
+            ..Params::default()
+        };
+        assert!(params_to_cli_args(&p).is_empty());
     }
 
     #[test]
-    fn flags_for_flagged_fields() {
+    fn every_field_has_its_flag() {
         let p = Params {
             mode: Mode::Compat,
+            window: WindowShape::Dynamic,
+            barrel: HalfSize { deta: 0.1, dphi: 0.3 },
+            endcap: HalfSize { deta: 0.15, dphi: 0.4 },
+            overlap: false,
+            min_et_seed: 2.5,
+            seed_min_fraction: 0.001,
+            association: "simScore".into(),
+            wp: Some("wp/e.json".into()),
+            wp_hist: "h".into(),
+            wp_scale: 1.1,
+            wp_et: EtKind::Calib,
+            calo_position: CaloPosition::Gen,
             maxnocalow: MaxNoCalo::All,
             seed: 7,
-            wp: Some("wp/e.json".into()),
-            ..Params::default()
         };
         assert_eq!(
-            params_to_cli_args(&p),
-            ["--compat", "--maxnocalow", "all", "--seed", "7", "--wp", "wp/e.json"]
+            params_to_cli_args(&p).join(" "),
+            "--compat --wp wp/e.json --wp-hist h --wp-scale 1.1 --wp-et calib \
+             --maxnocalow all --seed 7 --window-eb 0.1:0.3 --window-ee 0.15:0.4 \
+             --dynamic-window --no-overlap --min-et-seed 2.5 --seed-min-fraction 0.001 \
+             --association simScore --calo-position gen"
         );
-        assert!(!needs_config(&p));
         let q = Params {
             maxnocalow: MaxNoCalo::Count(4),
             ..Params::default()
         };
         assert_eq!(params_to_cli_args(&q), ["--maxnocalow", "4"]);
-        // Count(15) is the default value written another way: no flag.
-        let r = Params {
-            maxnocalow: MaxNoCalo::Count(15),
-            ..Params::default()
-        };
-        assert!(params_to_cli_args(&r).is_empty());
     }
 
     #[test]
-    fn config_when_a_field_has_no_flag() {
+    fn whole_command_is_shell_quoted() {
         let mut p = Params::default();
         p.barrel.dphi = 0.3;
-        let cmd = export_command(
-            &p,
-            Some(Path::new("cfg/my params.toml")),
-            Formats::Both,
-            "out",
-            &["a.root".into()],
-        );
+        let cmd = export_command(&p, Formats::Both, "my out", &["a.root".into()]);
         assert_eq!(
             cmd,
-            "scwin export --config 'cfg/my params.toml' --format ndjson,tfrecord -o out a.root"
+            "scwin export --window-eb 0.2:0.3 --format ndjson --format tfrecord -o 'my out' a.root"
         );
     }
 }

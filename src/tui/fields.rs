@@ -253,8 +253,8 @@ impl Field {
             Field::CaloPosition => {
                 p.calo_position = match t {
                     "sim" => CaloPosition::Sim,
-                    "req" => CaloPosition::Gen,
-                    _ => return Err(format!("{label}: sim or req")),
+                    "gen" => CaloPosition::Gen,
+                    _ => return Err(format!("{label}: sim or gen")),
                 }
             }
             Field::MaxNoCalo => p.maxnocalow = t.parse().map_err(|e| format!("{label}: {e}"))?,

@@ -97,6 +97,26 @@ impl Headless {
         }
     }
 
+    /// Applies background results until `done(app)` holds (panics after 60 s); jobs may
+    /// still be running afterwards.
+    pub fn pump_until(&mut self, done: impl Fn(&App) -> bool) {
+        let t0 = Instant::now();
+        while !done(&self.app) {
+            if let Ok(m) = self.rx.recv_timeout(Duration::from_millis(10)) {
+                self.send(m);
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(60),
+                "condition not reached"
+            );
+        }
+    }
+
+    /// Number of background jobs still running.
+    pub fn jobs_running(&self) -> usize {
+        self.jobs.running()
+    }
+
     /// Draws a frame and returns the screen.
     pub fn draw(&mut self) -> &Buffer {
         let app = &self.app;
@@ -114,5 +134,11 @@ impl Headless {
     pub fn resize(&mut self, w: u16, h: u16) {
         self.terminal.backend_mut().resize(w, h);
         let _ = self.terminal.resize(ratatui::layout::Rect::new(0, 0, w, h));
+    }
+}
+
+impl Drop for Headless {
+    fn drop(&mut self) {
+        self.jobs.shutdown();
     }
 }

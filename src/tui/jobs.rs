@@ -28,6 +28,8 @@ pub struct Jobs {
     summary_latest: Arc<AtomicU64>,
     export_cancel: Arc<AtomicBool>,
     running: Arc<AtomicUsize>,
+    /// Set by [`Jobs::shutdown`]: every job stops at its next check.
+    closed: Arc<AtomicBool>,
 }
 
 /// Decrements the running-jobs count when a job ends, even by panic.
@@ -47,7 +49,14 @@ impl Jobs {
             summary_latest: Arc::new(AtomicU64::new(0)),
             export_cancel: Arc::new(AtomicBool::new(false)),
             running: Arc::new(AtomicUsize::new(0)),
+            closed: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Asks every running job to stop (the session is ending).
+    pub fn shutdown(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        self.export_cancel.store(true, Ordering::SeqCst);
     }
 
     /// Number of jobs still running.
@@ -86,9 +95,10 @@ impl Jobs {
             } => {
                 self.load_latest.store(req, Ordering::SeqCst);
                 let latest = self.load_latest.clone();
+                let closed = self.closed.clone();
                 self.spawn(move |tx| {
                     let msg = seek(&inputs, &builder, from, forward, filter, &|| {
-                        latest.load(Ordering::SeqCst) != req
+                        latest.load(Ordering::SeqCst) != req || closed.load(Ordering::SeqCst)
                     });
                     let _ = tx.send(match msg {
                         Some(Ok(entry)) => Msg::Loaded {
@@ -112,11 +122,18 @@ impl Jobs {
             } => {
                 self.summary_latest.store(req, Ordering::SeqCst);
                 let latest = self.summary_latest.clone();
+                let closed = self.closed.clone();
                 self.spawn(move |tx| {
-                    let stale = || latest.load(Ordering::SeqCst) != req;
-                    if let Some(result) = summarize(&inputs, &builder, &stale, &|done, total| {
-                        let _ = tx.send(Msg::SummaryProgress { req, done, total });
-                    }) {
+                    let stale = || {
+                        latest.load(Ordering::SeqCst) != req || closed.load(Ordering::SeqCst)
+                    };
+                    let progress = |done, total| {
+                        if tx.send(Msg::SummaryProgress { req, done, total }).is_err() {
+                            // Nobody listens any more: stop.
+                            closed.store(true, Ordering::SeqCst);
+                        }
+                    };
+                    if let Some(result) = summarize(&inputs, &builder, &stale, &progress) {
                         let _ = tx.send(Msg::SummaryDone {
                             req,
                             result: result.map(|a| Arc::new(a.finish())),

@@ -81,6 +81,11 @@ pub fn run(paths: &[String]) -> anyhow::Result<()> {
         jobs.perform(fx);
     }
     terminal.draw(|f| view::view(&app, f))?;
+    // Test hook (tests/tui_tmux.sh): panic after the first frame, to check that the panic
+    // hook restores the terminal.
+    if std::env::var_os("SCWIN_TEST_PANIC").is_some() {
+        panic!("SCWIN_TEST_PANIC set: panicking on purpose");
+    }
     loop {
         let Ok(first) = rx.recv() else { break };
         let mut redraw = handle(&mut app, &jobs, first);
@@ -95,6 +100,7 @@ pub fn run(paths: &[String]) -> anyhow::Result<()> {
             terminal.draw(|f| view::view(&app, f))?;
         }
     }
+    jobs.shutdown();
     Ok(())
 }
 

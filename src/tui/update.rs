@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
 
 use super::app::{App, Prompt, PromptKind, Scale, Status, wp_label};
-use super::cli::needs_config;
 use super::fields::{FIELDS, Needs};
 use super::keymap::{Action, lookup};
 use super::msg::{Effect, ExportSpec, Msg};
@@ -683,12 +682,6 @@ fn start_export(app: &mut App) -> Vec<Effect> {
         return vec![];
     }
     let mut fx = Vec::new();
-    if needs_config(&app.builder.params) && !app.config_saved {
-        fx.push(Effect::Save {
-            path: app.config_path.clone(),
-            text: app.builder.params.to_toml(),
-        });
-    }
     app.export.running = Some((0, app.inputs.total()));
     app.export.outcome = None;
     fx.push(Effect::Export(ExportSpec {

@@ -212,13 +212,7 @@ pub fn export_dialog(app: &App, area: Rect, buf: &mut Buffer) {
             },
         )
     };
-    let cmd = export_command(
-        &app.builder.params,
-        Some(&app.config_path),
-        e.formats,
-        &e.out_dir,
-        &app.inputs.names(),
-    );
+    let cmd = export_command(&app.builder.params, e.formats, &e.out_dir, &app.inputs.names());
     let dim = Style::default().fg(st::DIM);
     let mut lines = vec![
         Line::from(vec![
