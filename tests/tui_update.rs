@@ -476,3 +476,18 @@ fn quit_and_help() {
     assert!(app.quit);
     assert!(matches!(fx.as_slice(), [Effect::Quit]));
 }
+
+#[test]
+fn window_moves_typed_while_loading_apply_to_the_new_event() {
+    let mut app = started(5);
+    // n then ] before the load answers: the ] applies to event 1.
+    let fx = update(&mut app, key_msg(KeyCode::Char('n')));
+    update(&mut app, key_msg(KeyCode::Char(']')));
+    update(&mut app, key_msg(KeyCode::Down));
+    assert_eq!(app.window, 0);
+    drive(&mut app, fx);
+    assert_eq!(app.entry, 1);
+    assert_eq!(app.window, 1);
+    assert_eq!(app.row, 1.min(app.windows[1].clusters.len() - 1));
+    assert!(app.deferred.is_empty());
+}

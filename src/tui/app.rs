@@ -113,6 +113,9 @@ pub struct App {
     pub load_gen: u64,
     /// A load or seek is in flight.
     pub loading: bool,
+    /// Window and row moves pressed while loading: replayed on the new event, so that
+    /// `n ]` typed quickly means "next event, then its second window".
+    pub deferred: Vec<super::keymap::Action>,
     pub wp_gen: u64,
     pub reopen_gen: u64,
     /// Parameters waiting for a working point or re-opened inputs; edits apply to them.
@@ -158,6 +161,7 @@ impl App {
             summary: SummaryState::default(),
             load_gen: 0,
             loading: false,
+            deferred: Vec::new(),
             wp_gen: 0,
             reopen_gen: 0,
             pending: None,

@@ -59,7 +59,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                     error(app, e);
                 }
             }
-            vec![]
+            replay(app)
         }
         Msg::SeekExhausted { req } => {
             if req == app.load_gen {
@@ -68,6 +68,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                     app.entry = *shown;
                 }
                 info(app, "no further event with a window passing the filter");
+                return replay(app);
             }
             vec![]
         }
@@ -204,8 +205,26 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// Replays the moves deferred while an event was loading.
+fn replay(app: &mut App) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    for a in std::mem::take(&mut app.deferred) {
+        fx.extend(act(app, a));
+    }
+    fx
+}
+
 /// Performs one action of the key map.
 pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
+    if app.loading
+        && matches!(
+            a,
+            Action::NextWindow | Action::PrevWindow | Action::RowUp | Action::RowDown
+        )
+    {
+        app.deferred.push(a);
+        return vec![];
+    }
     match a {
         Action::Quit => {
             app.quit = true;
