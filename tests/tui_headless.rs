@@ -53,7 +53,10 @@ fn input_is_never_blocked_by_the_summary() {
     s.pump_until(|a| a.event.as_ref().is_some_and(|(e, _)| *e == 1));
     let dt = t0.elapsed();
     assert!(s.app.summary.progress.is_some(), "summary still running");
-    assert!(dt.as_millis() < 2000, "event load took {dt:?} behind the summary");
+    assert!(
+        dt.as_millis() < 2000,
+        "event load took {dt:?} behind the summary"
+    );
     // Progress is shown while it runs.
     s.pump_until(|a| a.summary.progress.is_some_and(|(d, _)| d > 0));
     assert!(s.screen().contains("recomputing"));

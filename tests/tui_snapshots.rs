@@ -56,7 +56,11 @@ fn params_panel_and_export_dialog() {
 
 fn grid_area(buf: &Buffer, s: &Headless) -> Rect {
     let legend = scwin::tui::view::chrome::legend_line(&s.app);
-    let rows = if legend.width() as u16 <= buf.area.width { 1 } else { 2 };
+    let rows = if legend.width() as u16 <= buf.area.width {
+        1
+    } else {
+        2
+    };
     let g = Areas::compute(buf.area, rows).grid;
     Rect::new(g.x + 1, g.y + 1, g.width - 2, g.height - 2)
 }
@@ -86,18 +90,29 @@ fn flagged_clusters_have_their_colour_and_glyph() {
     let mut found = false;
     for _ in 0..40 {
         if let Some(w) = s.app.current_window()
-            && w.clusters.iter().filter(|c| c.in_scluster && !c.is_seed).count() >= 1
+            && w.clusters
+                .iter()
+                .filter(|c| c.in_scluster && !c.is_seed)
+                .count()
+                >= 1
         {
             found = true;
             break;
         }
         s.key(KeyCode::Char(']'));
-        if s.app.status.as_ref().is_some_and(|st| st.text.contains("last window")) {
+        if s.app
+            .status
+            .as_ref()
+            .is_some_and(|st| st.text.contains("last window"))
+        {
             s.key(KeyCode::Char('n'));
             s.settle();
         }
     }
-    assert!(found, "no window with an in-SC cluster in the synthetic input");
+    assert!(
+        found,
+        "no window with an in-SC cluster in the synthetic input"
+    );
     let buf = s.draw().clone();
     let area = grid_area(&buf, &s);
     let seed_ramp: Vec<Color> = (0..4).map(|l| Flag::Seed.style(l).fg.unwrap()).collect();
@@ -111,7 +126,11 @@ fn flagged_clusters_have_their_colour_and_glyph() {
     assert!(m.contains(Modifier::BOLD) && m.contains(Modifier::REVERSED));
     // In-SC clusters: '#' in the green ramp (or merged into the seed's cell).
     let w = s.app.current_window().unwrap();
-    let n_sc = w.clusters.iter().filter(|c| c.in_scluster && !c.is_seed).count();
+    let n_sc = w
+        .clusters
+        .iter()
+        .filter(|c| c.in_scluster && !c.is_seed)
+        .count();
     let sc = cells_with(&buf, area, &["#"]);
     assert!(!sc.is_empty() || n_sc > 0);
     for (_, _, _, fg, _) in &sc {

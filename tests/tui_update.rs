@@ -211,7 +211,9 @@ fn filters_select_windows_and_events() {
     // using the summary's per-entry counts.
     press(&mut app, KeyCode::Char('c'));
     let s = app.summary.result.clone().unwrap();
-    let expected: Vec<u64> = (1..30).filter(|&e| s.per_entry[e as usize].both > 0).collect();
+    let expected: Vec<u64> = (1..30)
+        .filter(|&e| s.per_entry[e as usize].both > 0)
+        .collect();
     assert!(!expected.is_empty());
     press(&mut app, KeyCode::Char('n'));
     assert_eq!(app.entry, expected[0]);
@@ -231,7 +233,10 @@ fn filters_select_windows_and_events() {
             (app.filter.calo, app.filter.disagree)
         })
         .collect();
-    assert_eq!(states, [(true, false), (false, true), (true, true), (false, false)]);
+    assert_eq!(
+        states,
+        [(true, false), (false, true), (true, true), (false, false)]
+    );
 }
 
 fn select_field(app: &mut App, f: Field) {
@@ -404,7 +409,10 @@ fn export_dialog_starts_and_cancels() {
     let fx = press(&mut app, KeyCode::Esc);
     assert!(matches!(fx.as_slice(), [Effect::CancelExport]));
     assert!(app.export.open);
-    update(&mut app, Msg::ExportDone(Err("cancelled after 1 of 2 events".into())));
+    update(
+        &mut app,
+        Msg::ExportDone(Err("cancelled after 1 of 2 events".into())),
+    );
     assert!(app.export.running.is_none());
     assert!(app.status.as_ref().unwrap().error);
     press(&mut app, KeyCode::Esc);

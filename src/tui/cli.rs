@@ -38,10 +38,16 @@ pub fn params_to_cli_args(p: &Params) -> Vec<String> {
         flag("seed", Some(p.seed.to_string()));
     }
     if p.barrel != d.barrel {
-        flag("window-eb", Some(format!("{}:{}", p.barrel.deta, p.barrel.dphi)));
+        flag(
+            "window-eb",
+            Some(format!("{}:{}", p.barrel.deta, p.barrel.dphi)),
+        );
     }
     if p.endcap != d.endcap {
-        flag("window-ee", Some(format!("{}:{}", p.endcap.deta, p.endcap.dphi)));
+        flag(
+            "window-ee",
+            Some(format!("{}:{}", p.endcap.deta, p.endcap.dphi)),
+        );
     }
     if p.window == WindowShape::Dynamic {
         flag("dynamic-window", None);
@@ -103,8 +109,7 @@ impl Formats {
 /// Quotes an argument for a POSIX shell when it needs it.
 pub fn shell_quote(s: &str) -> String {
     let safe = !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
     if safe {
         s.to_string()
@@ -151,8 +156,14 @@ mod tests {
         let p = Params {
             mode: Mode::Compat,
             window: WindowShape::Dynamic,
-            barrel: HalfSize { deta: 0.1, dphi: 0.3 },
-            endcap: HalfSize { deta: 0.15, dphi: 0.4 },
+            barrel: HalfSize {
+                deta: 0.1,
+                dphi: 0.3,
+            },
+            endcap: HalfSize {
+                deta: 0.15,
+                dphi: 0.4,
+            },
             overlap: false,
             min_et_seed: 2.5,
             seed_min_fraction: 0.001,

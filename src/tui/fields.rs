@@ -101,10 +101,10 @@ impl Field {
             Field::MinEtSeed => format!("{} GeV", p.min_et_seed),
             Field::SeedMinFraction => format!("{}", p.seed_min_fraction),
             Field::Association => p.association.clone(),
-            Field::Wp => p
-                .wp
-                .as_ref()
-                .map_or("default".to_string(), |w| w.display().to_string()),
+            Field::Wp => {
+                p.wp.as_ref()
+                    .map_or("default".to_string(), |w| w.display().to_string())
+            }
             Field::WpHist => p.wp_hist.clone(),
             Field::WpScale => format!("x{:.2}", p.wp_scale),
             Field::WpEt => format!("{:?}", p.wp_et).to_lowercase(),
@@ -120,10 +120,10 @@ impl Field {
             Field::MinEtSeed => p.min_et_seed.to_string(),
             Field::WpScale => p.wp_scale.to_string(),
             Field::Association => p.association.clone(),
-            Field::Wp => p
-                .wp
-                .as_ref()
-                .map_or(String::new(), |w| w.display().to_string()),
+            Field::Wp => {
+                p.wp.as_ref()
+                    .map_or(String::new(), |w| w.display().to_string())
+            }
             _ => self.show(p),
         }
     }
@@ -186,7 +186,13 @@ impl Field {
                     (Some(n), false) => MaxNoCalo::Count(n.saturating_sub(1)),
                 }
             }
-            Field::Seed => p.seed = if up { p.seed + 1 } else { p.seed.saturating_sub(1) },
+            Field::Seed => {
+                p.seed = if up {
+                    p.seed + 1
+                } else {
+                    p.seed.saturating_sub(1)
+                }
+            }
         }
     }
 
@@ -304,7 +310,8 @@ mod tests {
             let shown = f.text(&p);
             let mut q = Params::default();
             if !matches!(f, Field::Wp) {
-                f.set(&mut q, &shown).unwrap_or_else(|e| panic!("{f:?}: {e}"));
+                f.set(&mut q, &shown)
+                    .unwrap_or_else(|e| panic!("{f:?}: {e}"));
                 assert_eq!(f.show(&q), f.show(&p), "{f:?}");
             }
             f.reset(&mut p);

@@ -124,9 +124,8 @@ impl Jobs {
                 let latest = self.summary_latest.clone();
                 let closed = self.closed.clone();
                 self.spawn(move |tx| {
-                    let stale = || {
-                        latest.load(Ordering::SeqCst) != req || closed.load(Ordering::SeqCst)
-                    };
+                    let stale =
+                        || latest.load(Ordering::SeqCst) != req || closed.load(Ordering::SeqCst);
                     let progress = |done, total| {
                         if tx.send(Msg::SummaryProgress { req, done, total }).is_err() {
                             // Nobody listens any more: stop.
@@ -225,11 +224,7 @@ pub fn seek(
         }) {
             return Some(Err(e));
         }
-        let hit = if forward {
-            hits.first()
-        } else {
-            hits.last()
-        };
+        let hit = if forward { hits.first() } else { hits.last() };
         if let Some(&e) = hit {
             return Some(Ok(e));
         }
@@ -351,5 +346,8 @@ fn export(
         std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
         files.push(path.display().to_string());
     }
-    Ok(format!("{windows} windows from {total} events -> {}", files.join(", ")))
+    Ok(format!(
+        "{windows} windows from {total} events -> {}",
+        files.join(", ")
+    ))
 }

@@ -29,12 +29,12 @@ use anyhow::Context;
 use crossbeam_channel::{Sender, unbounded};
 use crossterm::event::Event as TermEvent;
 
+use crate::windows::{Builder, Params};
 use app::App;
 use jobs::Jobs;
 use msg::{Effect, Msg};
 use source::{EventSource, Inputs};
 use synth::{SynthConfig, SynthSource};
-use crate::windows::{Builder, Params};
 
 /// Entries of the synthetic input shown when no file is given and no sample exists.
 pub const DEMO_ENTRIES: u64 = 300;
@@ -58,7 +58,11 @@ pub fn open_source(path: &str) -> anyhow::Result<Arc<dyn EventSource>> {
 /// exists, synthetic events).
 pub fn open_inputs(paths: &[String]) -> anyhow::Result<Inputs> {
     let default = [format!("synth:{DEMO_ENTRIES}")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let sources = paths
         .iter()
         .map(|p| open_source(p))

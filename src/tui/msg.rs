@@ -45,8 +45,14 @@ pub enum Msg {
         result: Result<Arc<OwnedEvent>, String>,
     },
     /// A filtered seek found nothing in that direction.
-    SeekExhausted { req: u64 },
-    SummaryProgress { req: u64, done: u64, total: u64 },
+    SeekExhausted {
+        req: u64,
+    },
+    SummaryProgress {
+        req: u64,
+        done: u64,
+        total: u64,
+    },
     SummaryDone {
         req: u64,
         result: Result<Arc<Summary>, String>,
@@ -61,7 +67,10 @@ pub enum Msg {
     },
     /// The parameters were saved (the path) or not (the error).
     Saved(Result<PathBuf, String>),
-    ExportProgress { done: u64, total: u64 },
+    ExportProgress {
+        done: u64,
+        total: u64,
+    },
     /// The export ended: a summary of what was written, or why not.
     ExportDone(Result<String, String>),
 }
@@ -80,7 +89,11 @@ pub struct ExportSpec {
 #[derive(Debug, Clone)]
 pub enum Effect {
     /// Decode global entry `entry` and answer with [`Msg::Loaded`].
-    Load { req: u64, inputs: Inputs, entry: u64 },
+    Load {
+        req: u64,
+        inputs: Inputs,
+        entry: u64,
+    },
     /// Find the next (or previous) entry from `from` (excluded) with a window passing
     /// `filter`, and answer with [`Msg::Loaded`] or [`Msg::SeekExhausted`].
     Seek {
@@ -108,7 +121,10 @@ pub enum Effect {
         association: String,
     },
     /// Write `text` to `path` and answer with [`Msg::Saved`].
-    Save { path: PathBuf, text: String },
+    Save {
+        path: PathBuf,
+        text: String,
+    },
     Export(ExportSpec),
     CancelExport,
     SetMouse(bool),

@@ -110,10 +110,7 @@ impl EventSource for MemSource {
         let known = association == "sim_fraction"
             || self.alternatives.iter().any(|(n, _)| n == association);
         if !known {
-            return Err(format!(
-                "{}: no branch pfCluster_{association}",
-                self.name
-            ));
+            return Err(format!("{}: no branch pfCluster_{association}", self.name));
         }
         Ok(Arc::new(MemSource {
             association: association.to_string(),

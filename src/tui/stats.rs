@@ -54,7 +54,7 @@ pub fn bin_of(edges: &[f64], v: f64) -> usize {
 
 /// sum(raw E of the in_scluster clusters) / E_true of a calo-matched window, else `None`.
 pub fn window_ratio(w: &Window, ev: &Event<'_>) -> Option<f64> {
-    if w.calo < 0 || !(w.en_true > 0.0) {
+    if w.calo < 0 || w.en_true.is_nan() || w.en_true <= 0.0 {
         return None;
     }
     let sum: f64 = w
@@ -283,7 +283,10 @@ impl Summary {
     /// The entry of an event id, if the file has it.
     pub fn entry_of_event(&self, id: i64) -> Option<u64> {
         let i = self.event_ids.partition_point(|&(e, _)| e < id);
-        self.event_ids.get(i).filter(|(e, _)| *e == id).map(|&(_, n)| n)
+        self.event_ids
+            .get(i)
+            .filter(|(e, _)| *e == id)
+            .map(|&(_, n)| n)
     }
 }
 

@@ -184,7 +184,8 @@ pub fn event(cfg: &SynthConfig, entry: u64) -> OwnedEvent {
         };
         let barrel = iz == 0;
         ev.cl_raw_energy.push(cl.e_raw as f32);
-        ev.cl_energy.push((cl.e_raw * rng.random_range(1.01..1.08)) as f32);
+        ev.cl_energy
+            .push((cl.e_raw * rng.random_range(1.01..1.08)) as f32);
         ev.cl_eta.push(cl.eta as f32);
         ev.cl_phi.push(cl.phi as f32);
         ev.cl_ieta.push(ieta);
@@ -219,11 +220,27 @@ pub fn event(cfg: &SynthConfig, entry: u64) -> OwnedEvent {
         ev.cl_scores.push_row(&row);
         // Hits: nx crystals around the centre, energies summing to the raw energy.
         let mut w: Vec<f32> = (0..nx)
-            .map(|k| if k == 0 { 3.0 } else { rng.random_range(0.1..1.0) })
+            .map(|k| {
+                if k == 0 {
+                    3.0
+                } else {
+                    rng.random_range(0.1..1.0)
+                }
+            })
             .collect();
         let sum: f32 = w.iter().sum();
         w.iter_mut().for_each(|x| *x *= cl.e_raw as f32 / sum);
-        let offs = [(0, 0), (1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, -1), (1, -1), (-1, 1)];
+        let offs = [
+            (0, 0),
+            (1, 0),
+            (-1, 0),
+            (0, 1),
+            (0, -1),
+            (1, 1),
+            (-1, -1),
+            (1, -1),
+            (-1, 1),
+        ];
         let hi: Vec<i32> = (0..nx).map(|k| ieta + offs[k].0).collect();
         let hp: Vec<i32> = (0..nx).map(|k| iphi + offs[k].1).collect();
         ev.hit_energy.push_row(&w);
@@ -302,7 +319,13 @@ fn sim_score(ev: &mut OwnedEvent) {
         .enumerate()
         .map(|(i, r)| {
             r.into_iter()
-                .map(|s| if s > 0.0 { (s * (1.1 + 0.02 * (i % 5) as f64)).min(1.0) } else { s })
+                .map(|s| {
+                    if s > 0.0 {
+                        (s * (1.1 + 0.02 * (i % 5) as f64)).min(1.0)
+                    } else {
+                        s
+                    }
+                })
                 .collect()
         })
         .collect();

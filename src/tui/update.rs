@@ -146,7 +146,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 Ok(path) => {
                     info(
                         app,
-                        format!("parameters saved to {} (scwin export --config)", path.display()),
+                        format!(
+                            "parameters saved to {} (scwin export --config)",
+                            path.display()
+                        ),
                     );
                     app.config_path = path;
                     app.config_saved = true;
@@ -263,9 +266,18 @@ pub fn act(app: &mut App, a: Action) -> Vec<Effect> {
         }
         Action::CycleFilter => {
             app.filter = match (app.filter.calo, app.filter.disagree) {
-                (false, false) => super::msg::Filter { calo: true, disagree: false },
-                (true, false) => super::msg::Filter { calo: false, disagree: true },
-                (false, true) => super::msg::Filter { calo: true, disagree: true },
+                (false, false) => super::msg::Filter {
+                    calo: true,
+                    disagree: false,
+                },
+                (true, false) => super::msg::Filter {
+                    calo: false,
+                    disagree: true,
+                },
+                (false, true) => super::msg::Filter {
+                    calo: true,
+                    disagree: true,
+                },
                 (true, true) => super::msg::Filter::default(),
             };
             filter_changed(app);
@@ -458,11 +470,13 @@ fn step_event(app: &mut App, forward: bool) -> Vec<Effect> {
     {
         let f = app.filter;
         let ok = |i: u64| {
-            s.per_entry.get(i as usize).is_some_and(|c| match (f.calo, f.disagree) {
-                (true, false) => c.calo > 0,
-                (false, true) => c.disagree > 0,
-                _ => c.both > 0,
-            })
+            s.per_entry
+                .get(i as usize)
+                .is_some_and(|c| match (f.calo, f.disagree) {
+                    (true, false) => c.calo > 0,
+                    (false, true) => c.disagree > 0,
+                    _ => c.both > 0,
+                })
         };
         let found = if forward {
             (from + 1..total).find(|&i| ok(i))
@@ -497,8 +511,17 @@ fn step_window(app: &mut App, forward: bool) {
     }
     let pos = vis.iter().position(|&i| i == app.window);
     let next = match (pos, forward) {
-        (None, true) => vis.iter().copied().find(|&i| i > app.window).or(vis.first().copied()),
-        (None, false) => vis.iter().rev().copied().find(|&i| i < app.window).or(vis.last().copied()),
+        (None, true) => vis
+            .iter()
+            .copied()
+            .find(|&i| i > app.window)
+            .or(vis.first().copied()),
+        (None, false) => vis
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| i < app.window)
+            .or(vis.last().copied()),
         (Some(p), true) if p + 1 < vis.len() => Some(vis[p + 1]),
         (Some(p), false) if p > 0 => Some(vis[p - 1]),
         _ => None,
@@ -522,11 +545,11 @@ fn step_window(app: &mut App, forward: bool) {
 /// After a filter change: keep the current window if it passes, else go to the first one
 /// that does.
 fn filter_changed(app: &mut App) {
-    if app.current_window().is_none() {
-        if let Some(&i) = app.visible().first() {
-            app.window = i;
-            app.row = 0;
-        }
+    if app.current_window().is_none()
+        && let Some(&i) = app.visible().first()
+    {
+        app.window = i;
+        app.row = 0;
     }
     let f = app.filter;
     let text = match (f.calo, f.disagree) {

@@ -20,7 +20,10 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
     let bold = Style::default().add_modifier(Modifier::BOLD);
     let dim = Style::default().fg(st::DIM);
     let mut spans = vec![
-        Span::styled(" scwin ", Style::default().fg(st::TITLE).add_modifier(Modifier::BOLD)),
+        Span::styled(
+            " scwin ",
+            Style::default().fg(st::TITLE).add_modifier(Modifier::BOLD),
+        ),
         Span::raw(format!(" {} ", app.file_name())),
         Span::styled(" event ", dim),
         Span::styled(format!("{}/{}", app.entry + 1, total), bold),
@@ -35,7 +38,10 @@ pub fn header(app: &App, area: Rect, buf: &mut Buffer) {
         spans.push(Span::raw(format!(" {}", app.spinner())));
     }
     let vis = app.visible();
-    let k = vis.iter().position(|&i| i == app.window).map_or(0, |p| p + 1);
+    let k = vis
+        .iter()
+        .position(|&i| i == app.window)
+        .map_or(0, |p| p + 1);
     spans.push(Span::styled("  window ", dim));
     spans.push(Span::styled(format!("{k}/{}", vis.len()), bold));
     if vis.len() != app.windows.len() {
@@ -90,7 +96,9 @@ pub fn legend_line(app: &App) -> Line<'static> {
     }
     spans.push(Span::styled(
         "X",
-        Style::default().fg(st::CALO_COLOR).add_modifier(Modifier::BOLD),
+        Style::default()
+            .fg(st::CALO_COLOR)
+            .add_modifier(Modifier::BOLD),
     ));
     spans.push(Span::raw(" CaloParticle  "));
     spans.push(Span::styled(
@@ -212,7 +220,12 @@ pub fn export_dialog(app: &App, area: Rect, buf: &mut Buffer) {
             },
         )
     };
-    let cmd = export_command(&app.builder.params, e.formats, &e.out_dir, &app.inputs.names());
+    let cmd = export_command(
+        &app.builder.params,
+        e.formats,
+        &e.out_dir,
+        &app.inputs.names(),
+    );
     let dim = Style::default().fg(st::DIM);
     let mut lines = vec![
         Line::from(vec![
@@ -221,13 +234,25 @@ pub fn export_dialog(app: &App, area: Rect, buf: &mut Buffer) {
             fmt(Formats::Tfrecord, "TFRecord"),
             fmt(Formats::Both, "both"),
         ]),
-        Line::from(vec![Span::styled("output ", dim), Span::raw(e.out_dir.clone())]),
+        Line::from(vec![
+            Span::styled("output ", dim),
+            Span::raw(e.out_dir.clone()),
+        ]),
         Line::from(Span::styled("the same in batch:", dim)),
-        Line::from(Span::styled(cmd, Style::default().add_modifier(Modifier::BOLD))),
+        Line::from(Span::styled(
+            cmd,
+            Style::default().add_modifier(Modifier::BOLD),
+        )),
     ];
     match &e.outcome {
-        Some(Ok(s)) => lines.push(Line::from(Span::styled(s.clone(), Style::default().fg(st::OK)))),
-        Some(Err(s)) => lines.push(Line::from(Span::styled(s.clone(), Style::default().fg(st::ERROR)))),
+        Some(Ok(s)) => lines.push(Line::from(Span::styled(
+            s.clone(),
+            Style::default().fg(st::OK),
+        ))),
+        Some(Err(s)) => lines.push(Line::from(Span::styled(
+            s.clone(),
+            Style::default().fg(st::ERROR),
+        ))),
         None => {}
     }
     let text_h = inner.height.saturating_sub(2);

@@ -12,9 +12,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use super::style::{self as st, Flag};
+use crate::truth::mustache::in_geom_mustache;
 use crate::tui::app::{App, Scale};
 use crate::tui::geom::{EB_CRYSTAL_ETA, EB_CRYSTAL_PHI, ee_center, ee_xy};
-use crate::truth::mustache::in_geom_mustache;
 use crate::windows::geometry::{delta_phi, dynamic_window, in_window};
 use crate::windows::{Params, Window, WindowShape};
 
@@ -68,12 +68,13 @@ impl Proj {
             };
             (dphi / EB_CRYSTAL_PHI, up.max(-down) / EB_CRYSTAL_ETA)
         } else {
-            // Scan the endcap around the seed for the window's extent.
+            // Scan the endcap around the seed for the window's extent (every second
+            // crystal is precise enough for the zoom).
             let mut hu: f64 = 1.0;
             let mut hv: f64 = 1.0;
             let seed = (win.seed_eta, win.seed_phi, win.seed_iz);
-            for dx in -60..=60 {
-                for dy in -60..=60 {
+            for dx in (-60..=60).step_by(2) {
+                for dy in (-60..=60).step_by(2) {
                     let (eta, phi) = proj.ee_point(sx + dx as f64, sy + dy as f64);
                     if in_window(p, seed, (eta, phi, win.seed_iz)) {
                         hu = hu.max((dx as f64).abs());
@@ -173,7 +174,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             "no window passes the filter in this event (f: filters, n: next event)"
         };
-        buf.set_stringn(inner.x + 1, inner.y, msg, inner.width.saturating_sub(1) as usize, Style::default().fg(st::DIM));
+        buf.set_stringn(
+            inner.x + 1,
+            inner.y,
+            msg,
+            inner.width.saturating_sub(1) as usize,
+            Style::default().fg(st::DIM),
+        );
         return;
     };
     if inner.width <= AXIS_W + 4 || inner.height < 4 {
@@ -228,7 +235,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     let mut cells = vec![CellInfo::default(); (proj.w * proj.h) as usize];
     let mut emax: f64 = 0.0;
-    for i in 0..n {
+    for (i, &win_row) in in_win.iter().enumerate() {
         let Some((c, r)) = proj.cell(ev.cl_eta[i] as f64, ev.cl_phi[i] as f64, ev.cl_iz[i]) else {
             continue;
         };
@@ -238,9 +245,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             ci.energy += e;
         }
         emax = emax.max(ci.energy);
-        let flag = in_win[i].map_or(Flag::Other, |k| Flag::of(&win.clusters[k]));
+        let flag = win_row.map_or(Flag::Other, |k| Flag::of(&win.clusters[k]));
         ci.flag = Some(ci.flag.map_or(flag, |f| f.min(flag)));
-        if in_win[i] == Some(app.row) {
+        if win_row == Some(app.row) {
             ci.selected = true;
         }
     }
@@ -272,9 +279,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             cell.set_bg(Color::Indexed(52));
             cell.modifier.insert(Modifier::UNDERLINED);
         } else {
-            let g = if own { st::CALO_GLYPH } else { st::OTHER_CALO_GLYPH };
-            cell.set_char(g)
-                .set_style(Style::default().fg(st::CALO_COLOR).add_modifier(Modifier::BOLD));
+            let g = if own {
+                st::CALO_GLYPH
+            } else {
+                st::OTHER_CALO_GLYPH
+            };
+            cell.set_char(g).set_style(
+                Style::default()
+                    .fg(st::CALO_COLOR)
+                    .add_modifier(Modifier::BOLD),
+            );
         }
     }
 

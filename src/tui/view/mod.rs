@@ -95,7 +95,11 @@ pub fn view(app: &App, frame: &mut Frame) {
 /// Draws the whole screen into a buffer (what [`view`] does; benchmarks call it directly).
 pub fn draw(app: &App, area: Rect, buf: &mut Buffer) {
     let legend = chrome::legend_line(app);
-    let legend_rows = if legend.width() as u16 <= area.width { 1 } else { 2 };
+    let legend_rows = if legend.width() as u16 <= area.width {
+        1
+    } else {
+        2
+    };
     let a = Areas::compute(area, legend_rows);
     chrome::header(app, a.header, buf);
     grid::render(app, a.grid, buf);

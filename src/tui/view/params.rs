@@ -56,7 +56,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         };
         let sel = focus && i == app.field;
         let label_style = if sel {
-            Style::default().bg(st::SELECT_BG).add_modifier(Modifier::BOLD)
+            Style::default()
+                .bg(st::SELECT_BG)
+                .add_modifier(Modifier::BOLD)
         } else {
             Style::default().fg(st::DIM)
         };

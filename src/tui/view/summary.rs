@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Sparkline, Widget};
 
 use super::style as st;
 use crate::tui::app::App;
-use crate::tui::stats::{ETA_EDGES, ET_EDGES, HIST_RANGE, Summary};
+use crate::tui::stats::{ET_EDGES, ETA_EDGES, HIST_RANGE, Summary};
 
 fn pct(a: u64, n: u64) -> String {
     if n == 0 {
@@ -24,7 +24,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -45,7 +45,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let state = match (app.summary.progress, app.summary.current()) {
         (Some((d, t)), _) => format!(
             " file (recomputing {}% {}) ",
-            if t == 0 { 100 } else { d * 100 / t },
+            (d * 100).checked_div(t).unwrap_or(100),
             app.spinner()
         ),
         (None, true) => " file ".to_string(),
@@ -67,7 +67,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             .error
             .clone()
             .unwrap_or_else(|| format!("reading {} events...", thousands(app.inputs.total())));
-        buf.set_stringn(inner.x, inner.y, msg, inner.width as usize, Style::default().fg(st::DIM));
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            msg,
+            inner.width as usize,
+            Style::default().fg(st::DIM),
+        );
         return;
     };
     let dim = Style::default().fg(st::DIM);
@@ -130,7 +136,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let (ta, ha) = if rest.width >= table_w + 20 {
         (
             Rect::new(rest.x, rest.y, table_w, rest.height),
-            Some(Rect::new(rest.x + table_w + 1, rest.y, rest.width - table_w - 1, rest.height)),
+            Some(Rect::new(
+                rest.x + table_w + 1,
+                rest.y,
+                rest.width - table_w - 1,
+                rest.height,
+            )),
         )
     } else {
         (rest, None)
@@ -146,7 +157,10 @@ fn resolution_table(s: &Summary, area: Rect, buf: &mut Buffer) {
     let mut head = vec![Span::styled(format!("{:<10}", "Et\\|eta|"), dim)];
     for i in 0..ETA_EDGES.len() - 1 {
         head.push(Span::styled(
-            format!("{:<16}", format!("{:.2}-{:.2}", ETA_EDGES[i], ETA_EDGES[i + 1])),
+            format!(
+                "{:<16}",
+                format!("{:.2}-{:.2}", ETA_EDGES[i], ETA_EDGES[i + 1])
+            ),
             Style::default().fg(st::TITLE),
         ));
     }
@@ -180,7 +194,13 @@ fn histogram(s: &Summary, area: Rect, buf: &mut Buffer) {
         return;
     }
     let dim = Style::default().fg(st::DIM);
-    buf.set_stringn(area.x, area.y, "ratio histogram (all bins)", area.width as usize, dim);
+    buf.set_stringn(
+        area.x,
+        area.y,
+        "ratio histogram (all bins)",
+        area.width as usize,
+        dim,
+    );
     let bars = (area.width as usize).min(s.hist.len());
     // Rebin the histogram into `bars` bars.
     let per = s.hist.len().div_ceil(bars);

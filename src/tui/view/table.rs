@@ -24,7 +24,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let win = app.current_window();
     let title = match win {
         Some(w) => {
-            let k = vis.iter().position(|&i| i == app.window).map_or(0, |p| p + 1);
+            let k = vis
+                .iter()
+                .position(|&i| i == app.window)
+                .map_or(0, |p| p + 1);
             format!(
                 " window {k}/{}: seed #{}  Et {:.1}  eta {:.3}  phi {:.3} ",
                 vis.len(),
@@ -57,12 +60,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
     cluster_table(app, w, ev, table_area, buf);
     if seed_rows > 0 {
-        let seed_area = Rect::new(
-            inner.x,
-            inner.bottom() - seed_rows,
-            inner.width,
-            seed_rows,
-        );
+        let seed_area = Rect::new(inner.x, inner.bottom() - seed_rows, inner.width, seed_rows);
         seed_features(w, ev, seed_area, buf);
     }
 }
@@ -157,33 +155,35 @@ fn seed_features(w: &Window, ev: &OwnedEvent, area: Rect, buf: &mut Buffer) {
     let s = w.seed;
     let g = |col: &[f32]| col.get(s).copied().unwrap_or(f32::NAN);
     let dim = Style::default().fg(st::DIM);
-    let kv = |k: &'static str, v: String| vec![Span::styled(format!("{k} "), dim), Span::raw(format!("{v}  "))];
+    let kv = |k: &'static str, v: String| {
+        vec![
+            Span::styled(format!("{k} "), dim),
+            Span::raw(format!("{v}  ")),
+        ]
+    };
     let mut l1 = kv("seed: r9", format!("{:.3}", g(&ev.cl_r9)));
     l1.extend(kv("f5 r9", format!("{:.3}", g(&ev.cl_f5_r9))));
     l1.extend(kv("sieie", format!("{:.4}", g(&ev.cl_sigma_ieta_ieta))));
     l1.extend(kv("sieip", format!("{:.5}", g(&ev.cl_sigma_ieta_iphi))));
     l1.extend(kv("sipip", format!("{:.4}", g(&ev.cl_sigma_iphi_iphi))));
     l1.extend(kv("swiss", format!("{:.3}", g(&ev.cl_swiss_cross))));
-    let mut l2 = kv(
-        "etaW",
-        format!("{:.4}", g(&ev.cl_eta_width)),
-    );
+    let mut l2 = kv("etaW", format!("{:.4}", g(&ev.cl_eta_width)));
     l2.extend(kv("phiW", format!("{:.4}", g(&ev.cl_phi_width))));
     l2.extend(kv(
         "nxtals",
         format!("{}", ev.cl_nxtals.get(s).copied().unwrap_or(f64::NAN)),
     ));
     l2.extend(kv("hits", ev.hit_energy.view().row(s).len().to_string()));
-    l2.extend(kv("ieta/iphi/iz", format!("{}/{}/{}", w.seed_ieta, w.seed_iphi, w.seed_iz)));
+    l2.extend(kv(
+        "ieta/iphi/iz",
+        format!("{}/{}/{}", w.seed_ieta, w.seed_iphi, w.seed_iz),
+    ));
     let mut l3 = kv("E raw", format!("{:.2}", w.en_seed));
     l3.extend(kv("calib", format!("{:.2}", w.en_seed_calib)));
     l3.extend(kv("Et calib", format!("{:.2}", w.et_seed_calib)));
     l3.extend(kv("E_true", format!("{:.2}", w.en_true)));
     l3.extend(kv("Et_true", format!("{:.2}", w.et_true)));
-    let mut l4 = kv(
-        "class",
-        format!("{}", w.class()),
-    );
+    let mut l4 = kv("class", format!("{}", w.class()));
     l4.extend(kv("calo", w.calo.to_string()));
     l4.extend(kv("score", format!("{:.4}", w.seed_score)));
     l4.extend(kv(
