@@ -106,5 +106,33 @@ fn first_frame(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, frame, relabel, first_frame);
+/// The first frame of a real dumper file named by `SCWIN_BENCH_FILE` (e.g. a 1 GB file made
+/// with `scwin sample`): open, decode entry 0, draw. Skipped when the variable is unset.
+fn first_frame_file(c: &mut Criterion) {
+    let Ok(path) = std::env::var("SCWIN_BENCH_FILE") else {
+        eprintln!("first_frame_file: set SCWIN_BENCH_FILE=<dumper file> to run it");
+        return;
+    };
+    c.bench_function("first_frame_dumper_file", |b| {
+        b.iter(|| {
+            let inputs = scwin::tui::open_inputs(std::slice::from_ref(&path)).unwrap();
+            let mut app = App::new(inputs.clone(), Builder::new(Params::default()).unwrap());
+            let _ = start(&mut app);
+            let req = app.load_gen;
+            let result = inputs.event(0).map(Arc::new);
+            update(
+                &mut app,
+                Msg::Loaded {
+                    req,
+                    entry: 0,
+                    result,
+                },
+            );
+            let mut term = Terminal::new(TestBackend::new(160, 48)).unwrap();
+            term.draw(|f| view::view(&app, f)).unwrap();
+        })
+    });
+}
+
+criterion_group!(benches, frame, relabel, first_frame, first_frame_file);
 criterion_main!(benches);

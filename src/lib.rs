@@ -4,9 +4,10 @@
 //! dumper file → [`root`] → [`dumper`] (events) → [`windows`] (+ [`truth`]) →
 //! [`export`] (NDJSON, TFRecord) | [`tui`] (screen).
 
-pub mod root;
+pub mod cli;
 pub mod dumper;
+pub mod export;
+pub mod root;
 pub mod truth;
 pub mod windows;
-pub mod export;
 pub mod tui;

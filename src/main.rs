@@ -1,14 +1,57 @@
-use clap::Parser;
+//! The `scwin` command line: parses arguments and calls one function per subcommand.
 
-/// scwin: DeepSC training windows from CMS ECAL dumper files.
-#[derive(Parser)]
-#[command(version, about)]
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use scwin::cli;
+
+/// Build DeepSC training windows from CMS ECAL dumper files: inspect them in a terminal UI,
+/// export them as NDJSON and TFRecord, produce datasets on batch systems.
+#[derive(Debug, Parser)]
+#[command(
+    name = "scwin",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
-    /// Dumper files to open in the inspector (none: the bundled sample).
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Without a command: dumper files (or directories, globs) to open in the inspector;
+    /// none opens the bundled sample.
+    #[arg(value_name = "FILE")]
     files: Vec<String>,
 }
 
-fn main() -> anyhow::Result<()> {
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the windows of dumper files and write them as NDJSON and/or TFRecord.
+    Export(cli::export::ExportArgs),
+    /// Convert NDJSON windows (from scwin or the original scripts) to TFRecord.
+    Convert(cli::convert::ConvertArgs),
+    /// Describe dumper files: tree, entries, compression, branches, schema.
+    Info(cli::info::Args),
+    /// Decode and validate every event of dumper files; exit 1 if any file is bad.
+    Check(cli::check::Args),
+}
+
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    scwin::tui::run(&cli.files)
+    let result = match &cli.command {
+        Some(Command::Export(args)) => cli::export::run(args),
+        Some(Command::Convert(args)) => cli::convert::run(args).map(|()| ExitCode::SUCCESS),
+        Some(Command::Info(args)) => cli::info::run(args),
+        Some(Command::Check(args)) => cli::check::run(args),
+        None => scwin::tui::run(&cli.files).map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
 }

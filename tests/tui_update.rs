@@ -353,7 +353,7 @@ fn stale_background_results_are_ignored() {
 }
 
 #[test]
-fn load_errors_are_shown_and_keep_the_event() {
+fn load_errors_are_shown_and_navigation_goes_on() {
     let mut app = started(3);
     let req = app.load_gen + 1;
     app.load_gen = req;
@@ -365,9 +365,14 @@ fn load_errors_are_shown_and_keep_the_event() {
             result: Err("basket 3: bad checksum".into()),
         },
     );
-    assert_eq!(app.entry, 0);
+    // The failed entry is current (so n steps past it), nothing is shown for it.
+    assert_eq!(app.entry, 2);
+    assert!(app.event.is_none() && app.windows.is_empty());
     let s = app.status.as_ref().unwrap();
     assert!(s.error && s.text.contains("checksum"));
+    press(&mut app, KeyCode::Char('p'));
+    assert_eq!(app.entry, 1);
+    assert!(app.event.is_some() && app.load_error.is_none());
 }
 
 #[test]

@@ -115,7 +115,12 @@ pub fn write_string(out: &mut Vec<u8>, s: &str) {
 fn write_hits(j: &mut Json<'_>, ev: &Event<'_>, cl: usize) {
     let (ieta, iphi, iz) = (ev.hit_ieta.row(cl), ev.hit_iphi.row(cl), ev.hit_iz.row(cl));
     let (en, fr) = (ev.hit_energy.row(cl), ev.hit_fraction.row(cl));
-    let n = ieta.len().min(iphi.len()).min(iz.len()).min(en.len()).min(fr.len());
+    let n = ieta
+        .len()
+        .min(iphi.len())
+        .min(iz.len())
+        .min(en.len())
+        .min(fr.len());
     j.out.push(b'[');
     for h in 0..n {
         if h > 0 {
@@ -191,7 +196,10 @@ fn write_cluster(j: &mut Json<'_>, ev: &Event<'_>, c: &ClusterInWindow, key_buf:
         key_buf.push_str(name);
         j.f(key_buf, value_f32(col, k));
     }
-    j.f("cl_nxtals", ev.cl_nxtals.get(k).copied().unwrap_or(f64::NAN));
+    j.f(
+        "cl_nxtals",
+        ev.cl_nxtals.get(k).copied().unwrap_or(f64::NAN),
+    );
     j.key("cl_hits");
     write_hits(j, ev, k);
     j.f("cluster_deta", c.deta);
@@ -241,7 +249,10 @@ pub fn write_window(out: &mut Vec<u8>, w: &Window, ev: &Event<'_>, src: Source<'
         key_buf.push_str(name);
         j.f(&key_buf, value_f32(col, s));
     }
-    j.f("seed_nxtals", ev.cl_nxtals.get(s).copied().unwrap_or(f64::NAN));
+    j.f(
+        "seed_nxtals",
+        ev.cl_nxtals.get(s).copied().unwrap_or(f64::NAN),
+    );
     j.key("seed_hits");
     write_hits(&mut j, ev, s);
     j.key("clusters");

@@ -32,13 +32,14 @@ impl Th2 {
 
     /// ROOT's `TAxis::FindBin` on the given edges: 0 below the first edge, `n + 1` at or
     /// above the last edge (and for NaN), else the bin whose lower edge <= v < upper edge.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
     pub fn find_bin(edges: &[f64], v: f64) -> usize {
         let n = edges.len().saturating_sub(1);
         if v < edges[0] {
             return 0;
         }
-        // Written as !(v < last) so that NaN lands in the overflow bin.
-        if !(v < edges[n]) {
+        // Not `v < last` (NaN included) lands in the overflow bin.
+        if v.partial_cmp(&edges[n]) != Some(std::cmp::Ordering::Less) {
             return n + 1;
         }
         // Largest i with edges[i] <= v, i in 0..n.

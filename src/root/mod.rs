@@ -6,3 +6,5 @@
 //! - [`hist`]: the in-memory TH2 both sides share.
 
 pub mod hist;
+pub mod read;
+pub mod write;

@@ -3,5 +3,7 @@
 //! `shared/spec/algorithm.md` live here, in one place.
 
 pub mod association;
+pub mod derive;
 pub mod mustache;
+pub mod resolution;
 pub mod wp;

@@ -25,6 +25,17 @@ pub fn phi_mpi_pi(mut x: f64) -> f64 {
     x
 }
 
+/// C++ `std::max(a, b)`: `(a < b) ? b : a`. Unlike `f32::max`, a NaN in `a` propagates,
+/// as in the original (Rust's `max` would drop it and change the label).
+fn cpp_max<T: PartialOrd>(a: T, b: T) -> T {
+    if a < b { b } else { a }
+}
+
+/// C++ `std::min(a, b)`: `(b < a) ? b : a`.
+fn cpp_min<T: PartialOrd>(a: T, b: T) -> T {
+    if b < a { b } else { a }
+}
+
 /// Mustache parameters (CMSSW `Mustache.cc`, hard-coded in the reference).
 mod params {
     pub const LOG10_E_MIN: f32 = -3.0;
@@ -65,11 +76,11 @@ pub fn in_mustache(eta0: f32, phi0: f32, e: f32, eta: f32, phi: f32) -> bool {
 
     let dphi = phi_mpi_pi((phi - phi0) as f64);
     let dphi2 = dphi * dphi;
-    let upper_cut = ((1.0 / (4.0 * a_upper as f64)).max(0.0) * dphi2
-        + b_upper.max(HALF_CRYSTAL_WIDTH) as f64
+    let upper_cut = (cpp_max(1.0 / (4.0 * a_upper as f64), 0.0) * dphi2
+        + cpp_max(b_upper, HALF_CRYSTAL_WIDTH) as f64
         + HALF_CRYSTAL_WIDTH as f64) as f32;
-    let lower_cut = ((1.0 / (4.0 * a_lower as f64)).max(0.0) * dphi2
-        + b_lower.min(-HALF_CRYSTAL_WIDTH) as f64) as f32;
+    let lower_cut = (cpp_max(1.0 / (4.0 * a_lower as f64), 0.0) * dphi2
+        + cpp_min(b_lower, -HALF_CRYSTAL_WIDTH) as f64) as f32;
 
     let sign: f32 = if eta0 < 0.0 { -1.0 } else { 1.0 };
     let deta = sign * (eta - eta0);
@@ -101,7 +112,7 @@ pub fn dynamic_max_dphi(seed_eta: f32, e: f32, eta: f32, compat: bool) -> f64 {
         (log_et - xoffset) / width
     };
     let maxdphi = yoffset + scale / (1.0 + arg.exp());
-    maxdphi.min(cutoff).max(saturation)
+    cpp_max(cpp_min(maxdphi, cutoff), saturation)
 }
 
 /// `inDynamicDPhiWindow(seed_eta, seed_phi, E, eta, phi)`.
@@ -122,7 +133,14 @@ pub fn in_dynamic_dphi_window(
 }
 
 /// The reference's `in_geom_mustache`: inside the Mustache AND inside the dynamic dphi window.
-pub fn in_geom_mustache(seed_eta: f32, seed_phi: f32, e: f32, eta: f32, phi: f32, compat: bool) -> bool {
+pub fn in_geom_mustache(
+    seed_eta: f32,
+    seed_phi: f32,
+    e: f32,
+    eta: f32,
+    phi: f32,
+    compat: bool,
+) -> bool {
     in_mustache(seed_eta, seed_phi, e, eta, phi)
         && in_dynamic_dphi_window(seed_eta, seed_phi, e, eta, phi, compat)
 }
@@ -169,5 +187,19 @@ mod tests {
         let compat = dynamic_max_dphi(0.5, 100.0, 0.5, true);
         assert!(compat > fixed, "compat {compat} fixed {fixed}");
         assert_eq!(fixed, 0.14);
+    }
+}
+
+#[cfg(test)]
+mod nan_tests {
+    use super::*;
+
+    /// Below E = 10^-1.1 GeV the C++ takes sqrt of a negative number: the NaN propagates
+    /// through `std::max` and the cluster is never in the Mustache, not even at the seed.
+    #[test]
+    fn very_soft_clusters_are_never_in_the_mustache() {
+        assert!(!in_mustache(0.5, 0.1, 0.07, 0.5, 0.1));
+        assert!(in_mustache(0.5, 0.1, 0.08, 0.5, 0.1));
+        assert!(!in_dynamic_dphi_window(0.5, 0.1, f32::NAN, 0.5, 0.1, false));
     }
 }

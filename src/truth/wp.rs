@@ -41,17 +41,19 @@ pub struct ThresholdMap {
 
 impl ThresholdMap {
     /// Builds a map from edges and values in x-major order (`values[ix * ny + iy]`, 0-based).
-    pub fn new(source: String, x_edges: Vec<f64>, y_edges: Vec<f64>, values: Vec<f64>) -> Result<Self, String> {
+    pub fn new(
+        source: String,
+        x_edges: Vec<f64>,
+        y_edges: Vec<f64>,
+        values: Vec<f64>,
+    ) -> Result<Self, String> {
         let ok_edges = |e: &[f64]| e.len() >= 2 && e.windows(2).all(|w| w[0] < w[1]);
         if !ok_edges(&x_edges) || !ok_edges(&y_edges) {
             return Err("bin edges must be at least two increasing numbers per axis".into());
         }
         let (nx, ny) = (x_edges.len() - 1, y_edges.len() - 1);
         if values.len() != nx * ny {
-            return Err(format!(
-                "{} values for {nx} x {ny} bins",
-                values.len()
-            ));
+            return Err(format!("{} values for {nx} x {ny} bins", values.len()));
         }
         Ok(ThresholdMap {
             source,
@@ -81,7 +83,11 @@ impl ThresholdMap {
 
     /// Parses a correctionlib JSON document: the first correction (or the one named `name`)
     /// whose data is a `multibinning` over (`seed_et`, `seed_eta`).
-    pub fn from_correctionlib(source: &str, text: &str, name: Option<&str>) -> Result<Self, String> {
+    pub fn from_correctionlib(
+        source: &str,
+        text: &str,
+        name: Option<&str>,
+    ) -> Result<Self, String> {
         let doc: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let corrections = doc
             .get("corrections")
@@ -166,7 +172,12 @@ impl ThresholdMap {
                 }
             });
         }
-        let h: Th2 = MERGE_READER(path, th2_name)?;
+        let h = crate::root::read::RootFile::open(path)
+            .and_then(|f| f.th2(th2_name))
+            .map_err(|e| WpError::Root {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
         ThresholdMap::from_th2(format!("{name}:{th2_name}"), &h).map_err(|reason| WpError::Shape {
             path: path.to_path_buf(),
             reason,
@@ -237,21 +248,20 @@ mod tests {
             "edges": [[1.0, 10.0, 100.0], [0.0, 1.479, 3.0]], "content": [0.1, 0.2, 0.3, 0.4],
             "flow": "clamp"}}]}"#;
         let m = ThresholdMap::from_correctionlib("f.json", text, None).unwrap();
-        assert_eq!(m, ThresholdMap { source: "f.json:simfraction_thres".into(), ..map() });
+        assert_eq!(
+            m,
+            ThresholdMap {
+                source: "f.json:simfraction_thres".into(),
+                ..map()
+            }
+        );
         let bad = text.replace("clamp", "error");
-        assert!(ThresholdMap::from_correctionlib("f.json", &bad, None)
-            .unwrap_err()
-            .contains("flow"));
+        assert!(
+            ThresholdMap::from_correctionlib("f.json", &bad, None)
+                .unwrap_err()
+                .contains("flow")
+        );
     }
-}
-
-// TEMPORARY until the reader branch is merged.
-#[allow(non_snake_case)]
-fn MERGE_READER(path: &Path, _name: &str) -> Result<Th2, WpError> {
-    Err(WpError::Root {
-        path: path.to_path_buf(),
-        reason: "ROOT reader not merged yet".into(),
-    })
 }
 
 /// The working point bundled in `assets/` (see the README for how it was made).

@@ -111,6 +111,8 @@ pub struct App {
     pub summary: SummaryState,
     /// Generation of the newest event request (load or seek).
     pub load_gen: u64,
+    /// Why the current entry could not be shown.
+    pub load_error: Option<String>,
     /// A load or seek is in flight.
     pub loading: bool,
     /// Window and row moves pressed while loading: replayed on the new event, so that
@@ -160,6 +162,7 @@ impl App {
             },
             summary: SummaryState::default(),
             load_gen: 0,
+            load_error: None,
             loading: false,
             deferred: Vec::new(),
             wp_gen: 0,

@@ -96,12 +96,12 @@ impl Formats {
         matches!(self, Formats::Tfrecord | Formats::Both)
     }
 
-    /// The values of `--format` (one flag each).
-    pub fn args(self) -> &'static [&'static str] {
+    /// The value of `scwin export --format`.
+    pub fn arg(self) -> &'static str {
         match self {
-            Formats::Ndjson => &["ndjson"],
-            Formats::Tfrecord => &["tfrecord"],
-            Formats::Both => &["ndjson", "tfrecord"],
+            Formats::Ndjson => "ndjson",
+            Formats::Tfrecord => "tfrecord",
+            Formats::Both => "both",
         }
     }
 }
@@ -122,10 +122,8 @@ pub fn shell_quote(s: &str) -> String {
 pub fn export_command(p: &Params, formats: Formats, out_dir: &str, inputs: &[String]) -> String {
     let mut args: Vec<String> = vec!["scwin".into(), "export".into()];
     args.extend(params_to_cli_args(p));
-    for f in formats.args() {
-        args.push("--format".into());
-        args.push((*f).to_string());
-    }
+    args.push("--format".into());
+    args.push(formats.arg().into());
     args.push("-o".into());
     args.push(out_dir.into());
     args.extend(inputs.iter().cloned());
@@ -191,13 +189,35 @@ mod tests {
     }
 
     #[test]
+    fn agrees_with_the_export_command_line() {
+        let mut variants = vec![Params::default()];
+        for f in crate::tui::fields::FIELDS {
+            let mut p = Params::default();
+            f.step(&mut p, 1);
+            variants.push(p);
+        }
+        variants.push(Params {
+            wp: Some("x.root".into()),
+            wp_hist: "h".into(),
+            ..Params::default()
+        });
+        for p in variants {
+            assert_eq!(
+                params_to_cli_args(&p),
+                crate::cli::params::params_to_args(&p),
+                "{p:?}"
+            );
+        }
+    }
+
+    #[test]
     fn whole_command_is_shell_quoted() {
         let mut p = Params::default();
         p.barrel.dphi = 0.3;
         let cmd = export_command(&p, Formats::Both, "my out", &["a.root".into()]);
         assert_eq!(
             cmd,
-            "scwin export --window-eb 0.2:0.3 --format ndjson --format tfrecord -o 'my out' a.root"
+            "scwin export --window-eb 0.2:0.3 --format both -o 'my out' a.root"
         );
     }
 }

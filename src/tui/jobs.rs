@@ -274,16 +274,99 @@ pub fn summarize(
     }
 }
 
-/// The export, until `scwin::export::driver` is merged: NDJSON written here with the
-/// crate's encoder, one file per input, atomically (temporary file renamed on success).
+/// The export: files go through `scwin::export::driver` (what `scwin export` runs);
+/// inputs without a file (synthetic) are written here as NDJSON.
 fn export(
     spec: &ExportSpec,
     cancel: &AtomicBool,
-    progress: &dyn Fn(u64, u64),
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<String, String> {
+    match spec.inputs.paths() {
+        Some(paths) => export_files(spec, &paths, cancel, progress),
+        None => export_in_memory(spec, cancel, progress),
+    }
+}
+
+/// Files: the export driver, with its progress and cancel flag.
+fn export_files(
+    spec: &ExportSpec,
+    paths: &[PathBuf],
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<String, String> {
+    use crate::export::driver::{self, ExportOptions, FileOutcome, Progress, TfExport};
+    let opts = ExportOptions {
+        out_dir: spec.out_dir.clone(),
+        ndjson: spec.formats.ndjson(),
+        tfrecord: spec.formats.tfrecord().then(TfExport::default),
+        ..ExportOptions::default()
+    };
+    let total = AtomicU64::new(spec.inputs.total());
+    let done = AtomicU64::new(0);
+    let report = |p: Progress| match p {
+        Progress::Started { entries, .. } => {
+            total.store(entries, Ordering::SeqCst);
+            progress(0, entries);
+        }
+        Progress::Entries(n) => {
+            let d = done.fetch_add(n, Ordering::SeqCst) + n;
+            progress(d, total.load(Ordering::SeqCst));
+        }
+        _ => {}
+    };
+    let s = driver::export(paths, &spec.builder, &opts, &report, cancel);
+    if s.cancelled {
+        return Err(format!(
+            "cancelled after {} of {} events; no partial output left",
+            s.events,
+            total.load(Ordering::SeqCst)
+        ));
+    }
+    let failed: Vec<String> = s
+        .files
+        .iter()
+        .filter_map(|(p, o)| match o {
+            FileOutcome::Failed(e) => Some(format!("{}: {e}", p.display())),
+            _ => None,
+        })
+        .collect();
+    let skipped = s
+        .files
+        .iter()
+        .filter(|(_, o)| matches!(o, FileOutcome::Skipped))
+        .count();
+    let mut msg = format!(
+        "{} windows (class 0/1/2: {}/{}/{}) from {} events -> {}",
+        s.total_windows(),
+        s.windows[0],
+        s.windows[1],
+        s.windows[2],
+        s.events,
+        spec.out_dir.display()
+    );
+    if s.invalid_events > 0 {
+        msg.push_str(&format!(", {} invalid events skipped", s.invalid_events));
+    }
+    if skipped > 0 {
+        msg.push_str(&format!(", {skipped} inputs already exported (skipped)"));
+    }
+    if failed.is_empty() {
+        Ok(msg)
+    } else {
+        Err(format!("{msg}; failed: {}", failed.join("; ")))
+    }
+}
+
+/// Inputs without a file: NDJSON written here with the crate's encoder, one file per input,
+/// atomically (temporary file renamed on success).
+fn export_in_memory(
+    spec: &ExportSpec,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<String, String> {
     if spec.formats.tfrecord() {
         return Err(
-            "TFRecord export needs scwin::export::driver (not merged into this branch yet)".into(),
+            "TFRecord export reads dumper files; synthetic inputs export NDJSON only".into(),
         );
     }
     let out = &spec.out_dir;

@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod dumper_source;
 pub mod fields;
 pub mod geom;
 pub mod headless;
@@ -47,23 +48,32 @@ pub fn open_source(path: &str) -> anyhow::Result<Arc<dyn EventSource>> {
             .with_context(|| format!("{path}: expected synth:<number of events>"))?;
         return Ok(Arc::new(SynthSource::new(n, SynthConfig::default())));
     }
-    // MERGE_READER: scwin::dumper::reader::DumperFile as an EventSource.
-    anyhow::bail!(
-        "{path}: reading dumper ROOT files needs the dumper reader, not merged into this \
-         branch yet (try synth:300)"
-    )
+    let src = dumper_source::DumperSource::open(std::path::Path::new(path), "sim_fraction")
+        .map_err(|e| anyhow::anyhow!(e))?;
+    Ok(Arc::new(src))
 }
 
-/// Opens the inputs of `scwin [FILE...]`; no file = the bundled sample (or, until it
-/// exists, synthetic events).
+/// Opens the inputs of `scwin [FILE...]`: files, directories (every `*.root` inside) or
+/// globs, and `synth:N`. No input = the bundled sample, or synthetic events when there is no
+/// sample.
 pub fn open_inputs(paths: &[String]) -> anyhow::Result<Inputs> {
-    let default = [format!("synth:{DEMO_ENTRIES}")];
-    let paths = if paths.is_empty() {
-        &default[..]
+    let mut names: Vec<String> = Vec::new();
+    if paths.is_empty() {
+        match crate::cli::inputs::bundled_sample() {
+            Ok(files) => names.extend(files.iter().map(|f| f.display().to_string())),
+            Err(_) => names.push(format!("synth:{DEMO_ENTRIES}")),
+        }
     } else {
-        paths
-    };
-    let sources = paths
+        for p in paths {
+            if p.starts_with("synth:") {
+                names.push(p.clone());
+            } else {
+                let files = crate::cli::inputs::expand(std::slice::from_ref(p))?;
+                names.extend(files.iter().map(|f| f.display().to_string()));
+            }
+        }
+    }
+    let sources = names
         .iter()
         .map(|p| open_source(p))
         .collect::<anyhow::Result<Vec<_>>>()?;

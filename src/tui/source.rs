@@ -14,6 +14,10 @@ use crate::dumper::{Event, OwnedEvent};
 pub trait EventSource: Send + Sync {
     /// The name shown in the header (the file name as the user gave it).
     fn name(&self) -> String;
+    /// The file behind the source, if there is one (the exporter reads files).
+    fn path(&self) -> Option<std::path::PathBuf> {
+        None
+    }
     /// Number of entries (events).
     fn entries(&self) -> u64;
     /// Decodes one entry. Errors are messages for the status line.
@@ -187,6 +191,11 @@ impl Inputs {
             }
         }
         Ok(())
+    }
+
+    /// The files of all sources, if every source is a file.
+    pub fn paths(&self) -> Option<Vec<std::path::PathBuf>> {
+        self.sources.iter().map(|s| s.path()).collect()
     }
 
     /// All sources re-opened with another association branch.

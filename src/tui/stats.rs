@@ -226,8 +226,13 @@ impl Acc {
             median: median(&mut all),
             sigma_eff: sigma_eff(&mut all),
         };
+        // Entries skipped (invalid events) count as having no window.
         self.per_entry.sort_by_key(|(s, _)| *s);
-        let per_entry = self.per_entry.into_iter().flat_map(|(_, v)| v).collect();
+        let mut per_entry: Vec<EntryCounts> = Vec::new();
+        for (start, v) in self.per_entry {
+            per_entry.resize(start as usize, EntryCounts::default());
+            per_entry.extend(v);
+        }
         self.event_ids.sort_unstable();
         Summary {
             events: self.events,

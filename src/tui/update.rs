@@ -49,13 +49,18 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             match result {
                 Ok(ev) => {
                     app.entry = entry;
+                    app.load_error = None;
                     app.event = Some((entry, ev));
                     rebuild(app, false);
                 }
                 Err(e) => {
-                    if let Some((shown, _)) = &app.event {
-                        app.entry = *shown;
-                    }
+                    // Stay on the entry that failed (so n/p step past it), show nothing.
+                    app.entry = entry;
+                    app.event = None;
+                    app.windows.clear();
+                    app.window = 0;
+                    app.row = 0;
+                    app.load_error = Some(e.clone());
                     error(app, e);
                 }
             }

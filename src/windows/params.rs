@@ -224,7 +224,11 @@ mod tests {
         let q = Params::from_toml("maxnocalow = 4\nmode = \"compat\"\n").unwrap();
         assert_eq!(q.maxnocalow.limit(), Some(4));
         assert_eq!(q.barrel.dphi, 0.6);
-        assert!(Params::from_toml("windw = 1").unwrap_err().contains("windw"));
+        assert!(
+            Params::from_toml("windw = 1")
+                .unwrap_err()
+                .contains("windw")
+        );
         assert_eq!(Params::default().maxnocalow.limit(), Some(15));
     }
 }

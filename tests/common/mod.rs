@@ -3,6 +3,8 @@
 //! message that says so, they are never skipped silently.
 #![allow(dead_code)]
 
+pub mod events;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -13,7 +15,9 @@ pub fn python() -> Command {
 
 /// Path of a script under `tests/py/`.
 pub fn py_script(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/py").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/py")
+        .join(name)
 }
 
 /// Runs `python3 tests/py/<script> args...`, panics with its stderr if it fails, and

@@ -167,8 +167,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     let (Some(win), Some(ev), Some(proj)) = (win, app.current_event(), proj) else {
+        let err;
         let msg = if app.loading {
             "loading..."
+        } else if let Some(e) = &app.load_error {
+            err = format!("this entry cannot be shown: {e}");
+            err.as_str()
         } else if app.windows.is_empty() {
             "no window in this event (no seed above the Et threshold)"
         } else {
