@@ -2,12 +2,15 @@
 //!
 //! Data flows one way:
 //! dumper file → [`root`] → [`dumper`] (events) → [`windows`] (+ [`truth`]) →
-//! [`export`] (NDJSON, TFRecord) | [`tui`] (screen).
+//! [`export`] (NDJSON, TFRecord) | [`tui`] (screen);
+//! [`batch`] writes HTCondor/Slurm submission folders around `scwin export`.
 
+pub mod batch;
 pub mod cli;
 pub mod dumper;
 pub mod export;
 pub mod root;
+pub mod sample;
 pub mod truth;
 pub mod windows;
 pub mod tui;

@@ -265,6 +265,12 @@ fn random_access_equals_the_full_read() {
         assert_eq!(one.id.entry, k);
     }
     assert!(df.event(60).is_err());
+    let cached = df.clone().with_basket_cache(64 << 20);
+    for k in 0..60u64 {
+        assert_eq!(cached.event(k).unwrap(), df.event(k).unwrap(), "entry {k}");
+    }
+    let (hits, misses) = cached.tree().cache_stats().unwrap();
+    assert!(hits > 10 * misses, "{hits} hits, {misses} misses");
 }
 
 #[test]

@@ -292,6 +292,34 @@ fn random_access_equals_slices_of_a_full_read() {
 }
 
 #[test]
+fn the_basket_cache_gives_the_same_values_and_is_hit() {
+    let fx = fixtures();
+    let f = RootFile::open(fx.file("many_baskets.root")).unwrap();
+    let plain = f.tree("recosimdumper/caloTree").unwrap();
+    let cached = plain.clone().with_basket_cache(1 << 20);
+    assert_eq!(plain.cache_stats(), None);
+    for round in 0..2 {
+        for k in [0u64, 1, 2, 34, 35, 36, 699, 700, 4999] {
+            for b in ["x", "y", "z"] {
+                let a = plain.read_any(b, k..k + 1).unwrap();
+                let c = cached.read_any(b, k..k + 1).unwrap();
+                assert_eq!(a, c, "round {round} entry {k} branch {b}");
+            }
+        }
+        let a = plain.read_any("z", 650..1500).unwrap();
+        assert_eq!(a, cached.read_any("z", 650..1500).unwrap());
+    }
+    let (hits, misses) = cached.cache_stats().unwrap();
+    assert!(hits > misses, "{hits} hits, {misses} misses");
+    // A cache too small for any basket still reads correctly.
+    let tiny = plain.clone().with_basket_cache(16);
+    assert_eq!(
+        tiny.read_any("y", 0..5000).unwrap(),
+        plain.read_any("y", 0..5000).unwrap()
+    );
+}
+
+#[test]
 fn reads_in_parallel_pools_agree() {
     let fx = fixtures();
     let f = RootFile::open(fx.file("dumper_zstd.root")).unwrap();
@@ -321,6 +349,46 @@ fn common_basket_boundaries_split_the_file() {
     let t = f.tree("recosimdumper/caloTree").unwrap();
     let b = t.common_basket_boundaries(&["x", "y", "z"]);
     assert_eq!(b, vec![0, 700, 1400, 2100, 2800, 3500, 4200, 4900, 5000]);
+}
+
+#[test]
+fn entry_ranges_prefer_cheap_cuts_and_clusters_decode_each_basket_once() {
+    let fx = fixtures();
+    let f = RootFile::open(fx.file("many_baskets.root")).unwrap();
+    let t = f.tree("recosimdumper/caloTree").unwrap();
+    let names = ["x", "y", "z"];
+    let clusters = t.cluster_ranges(&names);
+    assert_eq!(clusters.len(), 8);
+    assert_eq!(clusters[0], 0..700);
+    assert_eq!(clusters[7], 4900..5000);
+    // Within reach of a cluster boundary, the cut is there.
+    let r = t.entry_ranges(&names, 800);
+    assert_eq!(r[0], 0..700);
+    assert_eq!(r[1], 700..1400);
+    for max in [1u64, 50, 333, 5000] {
+        let r = t.entry_ranges(&names, max);
+        assert_eq!(r.first().unwrap().start, 0);
+        assert_eq!(r.last().unwrap().end, 5000);
+        assert!(r.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(r.iter().all(|x| x.end > x.start && x.end - x.start <= max));
+    }
+    // A cut inside a cluster lands on a y or z basket boundary when one is in reach.
+    let r = t.entry_ranges(&names, 50);
+    let y: Vec<u64> = t
+        .branch("y")
+        .unwrap()
+        .baskets
+        .iter()
+        .map(|b| b.first_entry)
+        .collect();
+    let z: Vec<u64> = t
+        .branch("z")
+        .unwrap()
+        .baskets
+        .iter()
+        .map(|b| b.first_entry)
+        .collect();
+    assert!(y.contains(&r[0].end) || z.contains(&r[0].end), "{r:?}");
 }
 
 #[test]

@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY=${SCWIN_PYTHON:-python3}
-if ! "$PY" -c "import ROOT, uproot, awkward, numpy, tensorflow, correctionlib" >/dev/null 2>&1; then
+if ! "$PY" -c "import ROOT, uproot, awkward, numpy, tensorflow, correctionlib, lz4, zstandard, xxhash" >/dev/null 2>&1; then
   echo "tests/run.sh: installing the Python references (ROOT, uproot, TensorFlow)..." >&2
-  "$PY" -m pip install --quiet --disable-pip-version-check --pre root uproot awkward numpy tensorflow-cpu correctionlib
+  "$PY" -m pip install --quiet --disable-pip-version-check --pre root uproot awkward numpy tensorflow-cpu correctionlib lz4 zstandard xxhash
 fi
 if ! command -v tmux >/dev/null 2>&1; then
   echo "tests/run.sh: installing tmux..." >&2

@@ -61,3 +61,48 @@ fn unreadable_inputs_are_errors_before_the_screen() {
     let e = open_inputs(&[bad.display().to_string()]).unwrap_err();
     assert!(format!("{e:#}").contains("pfCluster"), "{e:#}");
 }
+
+#[test]
+fn bundled_sample_headless() {
+    // `scwin` without arguments opens the bundled sample.
+    let inputs = open_inputs(&[]).unwrap();
+    let names = inputs.names();
+    assert!(
+        names.iter().any(|n| n.ends_with(".root")),
+        "no bundled sample: {names:?}"
+    );
+    let mut s = Headless::new(inputs, Builder::new(Params::default()).unwrap(), 160, 48);
+    s.settle();
+    assert!(s.app.load_error.is_none(), "{:?}", s.app.load_error);
+    assert!(s.app.summary.current());
+    let sum = s.app.summary.result.clone().unwrap();
+    assert!(sum.windows > 0 && sum.classes[1] + sum.classes[2] > 0);
+    assert!(sum.overall.n > 0 && sum.overall.median.is_finite());
+    // Keys in: next event, only calo-matched windows, second row; background settles.
+    s.keys("nc");
+    s.key(KeyCode::Down);
+    s.settle();
+    assert!(s.app.current_window().is_none_or(|w| w.calo >= 0));
+    let screen = s.screen();
+    insta::assert_snapshot!("bundled_sample_160x48", screen);
+    s.resize(80, 24);
+    insta::assert_snapshot!("bundled_sample_80x24", s.screen());
+}
+
+#[test]
+fn bundled_sample_export_command_has_no_inputs() {
+    let mut s = Headless::new(
+        open_inputs(&[]).unwrap(),
+        Builder::new(Params::default()).unwrap(),
+        120,
+        40,
+    );
+    s.key(KeyCode::Char('e'));
+    let screen = s.screen();
+    assert!(
+        screen.contains("scwin export --format ndjson -o scwin_out\n")
+            || screen.contains("scwin export --format ndjson -o scwin_out "),
+        "{screen}"
+    );
+    assert!(screen.contains("sample/"));
+}

@@ -121,7 +121,20 @@ wait_for "SCWIN_EXIT=101"
 screen | grep -qF "panicking on purpose" || fail "panic message not shown"
 check_restored
 
-echo "9. an input that cannot be opened: a message, no garbage"
+echo "9. no argument: the bundled sample"
+if ls "$(dirname "$0")/../sample/"*.root >/dev/null 2>&1; then
+    keys "$BIN; echo SCWIN_EXIT=\$?" Enter
+    wait_for ".root"
+    wait_for "event 1/"
+    wait_for "scale: log"
+    keys q
+    wait_for "SCWIN_EXIT=0"
+    check_restored
+else
+    echo "   (no sample/*.root in this checkout: step skipped)"
+fi
+
+echo "10. an input that cannot be opened: a message, no garbage"
 keys "$BIN /no/such/file.root; echo SCWIN_EXIT=\$?" Enter
 wait_for "SCWIN_EXIT=1"
 check_restored

@@ -30,7 +30,7 @@ fn by_seed(ws: &[Window], seed: usize) -> &Window {
     ws.iter().find(|w| w.seed == seed).expect("window for seed")
 }
 
-fn cluster<'a>(w: &'a Window, idx: usize) -> &'a scwin::windows::ClusterInWindow {
+fn cluster(w: &Window, idx: usize) -> &scwin::windows::ClusterInWindow {
     w.clusters
         .iter()
         .find(|c| c.index == idx)

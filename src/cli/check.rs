@@ -29,15 +29,17 @@ pub struct Args {
     /// Path of the tree in the file.
     #[arg(long, default_value = schema::TREE_PATH)]
     pub tree: String,
-    /// Association strategy: the scores branch is pfCluster_<ASSOCIATION>.
+    /// Association strategy: the scores branch is `pfCluster_<ASSOCIATION>`.
     #[arg(long, default_value = schema::DEFAULT_ASSOCIATION)]
     pub association: String,
     /// Invalid events make a file bad.
     #[arg(long)]
     pub strict: bool,
-    /// Entries decoded per task (ranges are cut at basket boundaries).
-    #[arg(long, default_value_t = 2000)]
-    pub range_entries: u64,
+    /// Entries decoded per task (cut at basket boundaries when possible). Default: one basket
+    /// cluster per task, so that every basket is decoded once. Memory is about threads x one
+    /// range.
+    #[arg(long)]
+    pub range_entries: Option<u64>,
 }
 
 /// The outcome of checking one file.
@@ -53,6 +55,8 @@ pub struct FileCheck {
     pub zip_bytes: u64,
     /// Uncompressed bytes of the branches decoded.
     pub raw_bytes: u64,
+    /// Optional branches present with an unexpected type (ignored).
+    pub warnings: Vec<String>,
 }
 
 /// Decodes and validates every event of `path` on the current rayon pool.
@@ -67,29 +71,39 @@ pub fn check_file(path: &Path, args: &Args) -> anyhow::Result<FileCheck> {
         }
     }
     let invalid = AtomicU64::new(0);
-    let ranges = f.entry_ranges(args.range_entries);
-    let firsts: Vec<Option<(u64, String)>> = ranges
-        .par_iter()
-        .map(|r| -> anyhow::Result<Option<(u64, String)>> {
-            let batch = f.read_range(r.clone())?;
-            let mut first = None;
-            for ev in batch.events() {
-                if let Err(p) = f.validate(&ev) {
-                    invalid.fetch_add(1, Ordering::Relaxed);
-                    if first.is_none() {
-                        first = Some((ev.id.entry, p.to_string()));
+    let ranges = match args.range_entries {
+        Some(n) => f.entry_ranges(n),
+        None => f.clusters(),
+    };
+    // As many ranges in flight as threads: memory stays at threads x one range.
+    let per_round = rayon::current_num_threads().max(1);
+    let mut firsts: Vec<Option<(u64, String)>> = Vec::new();
+    for round in ranges.chunks(per_round) {
+        let r: Vec<Option<(u64, String)>> = round
+            .par_iter()
+            .map(|r| -> anyhow::Result<Option<(u64, String)>> {
+                let batch = f.read_range(r.clone())?;
+                let mut first = None;
+                for ev in batch.events() {
+                    if let Err(p) = f.validate(&ev) {
+                        invalid.fetch_add(1, Ordering::Relaxed);
+                        if first.is_none() {
+                            first = Some((ev.id.entry, p.to_string()));
+                        }
                     }
                 }
-            }
-            Ok(first)
-        })
-        .collect::<anyhow::Result<_>>()?;
+                Ok(first)
+            })
+            .collect::<anyhow::Result<_>>()?;
+        firsts.extend(r);
+    }
     Ok(FileCheck {
         events: f.entries(),
         invalid: invalid.into_inner(),
         first_invalid: firsts.into_iter().flatten().next(),
         zip_bytes,
         raw_bytes,
+        warnings: f.schema().warnings(),
     })
 }
 
@@ -124,6 +138,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                     ));
                 }
                 println!("{line}");
+                for w in &c.warnings {
+                    println!("       warning: {w}");
+                }
                 if strict_bad {
                     bad += 1;
                 } else {

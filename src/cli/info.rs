@@ -20,7 +20,7 @@ pub struct Args {
     /// Path of the tree in the file.
     #[arg(long, default_value = schema::TREE_PATH)]
     pub tree: String,
-    /// Association strategy: the scores branch is pfCluster_<ASSOCIATION>.
+    /// Association strategy: the scores branch is `pfCluster_<ASSOCIATION>`.
     #[arg(long, default_value = schema::DEFAULT_ASSOCIATION)]
     pub association: String,
 }

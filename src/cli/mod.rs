@@ -1,12 +1,15 @@
 //! The command-line commands: each subcommand has an `Args` (clap) and a
 //! `run(&Args) -> anyhow::Result<ExitCode>`; `main.rs` only dispatches.
 
+pub mod batch;
 pub mod check;
 pub mod convert;
 pub mod export;
 pub mod info;
 pub mod inputs;
 pub mod params;
+pub mod sample;
+pub mod wp;
 
 /// Bytes in human units (`1.5 MB`, decimal).
 pub fn human_bytes(n: u64) -> String {

@@ -4,7 +4,7 @@
 //! - [`schema`]: the branch table and the check of a tree against it;
 //! - [`reader`]: [`DumperFile`] (open + schema check, entry ranges, decoding into
 //!   [`EventBatch`]es of [`Event`] views);
-//! - [`validate`]: per-event consistency checks;
+//! - [`mod@validate`]: per-event consistency checks;
 //! - [`event`]: the [`Event`] view and [`OwnedEvent`].
 
 pub mod event;

@@ -122,7 +122,15 @@ impl DumperFile {
         tree_path: &str,
         association: &str,
     ) -> Result<DumperFile, DumperError> {
-        let file = RootFile::open(path)?;
+        Self::from_root(&RootFile::open(path)?, tree_path, association)
+    }
+
+    /// As [`DumperFile::open_tree`], on an already open [`RootFile`].
+    pub fn from_root(
+        file: &RootFile,
+        tree_path: &str,
+        association: &str,
+    ) -> Result<DumperFile, DumperError> {
         let tree = file.tree(tree_path)?;
         let report = SchemaReport::check(&tree, association).into_result()?;
         Ok(DumperFile {
@@ -130,6 +138,14 @@ impl DumperFile {
             association: association.to_string(),
             report,
         })
+    }
+
+    /// This file with a cache of decoded baskets of up to `bytes` bytes, for interactive
+    /// random access ([`DumperFile::event`] stepping through events decodes each basket
+    /// once). See [`Tree::with_basket_cache`].
+    pub fn with_basket_cache(mut self, bytes: usize) -> DumperFile {
+        self.tree = self.tree.with_basket_cache(bytes);
+        self
     }
 
     /// The file's path.
@@ -171,37 +187,24 @@ impl DumperFile {
         v
     }
 
-    /// Splits the file into consecutive entry ranges of at most `max_entries_per_range`
-    /// entries (at least 1), cut where all branches read start a basket when possible, so
-    /// that no basket is decoded by two ranges. A basket cluster larger than the maximum is
-    /// cut inside (its baskets are then decoded once per range).
-    pub fn entry_ranges(&self, max_entries_per_range: u64) -> Vec<Range<u64>> {
-        let max = max_entries_per_range.max(1);
+    /// The file's basket clusters for the branches read: ranges in which every basket is
+    /// decoded exactly once, about one basket per branch each (ROOT flushes a cluster every
+    /// few tens of MB). The natural unit of parallel work when memory allows it.
+    pub fn clusters(&self) -> Vec<Range<u64>> {
         let names = self.branches_read();
         let names: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
-        let bounds = self.tree.common_basket_boundaries(&names);
-        let mut out = Vec::new();
-        let mut start = 0u64;
-        let mut end = 0u64;
-        for &b in bounds.iter().skip(1) {
-            if b - start <= max {
-                end = b;
-                continue;
-            }
-            if end > start {
-                out.push(start..end);
-                start = end;
-            }
-            while b - start > max {
-                out.push(start..start + max);
-                start += max;
-            }
-            end = b;
-        }
-        if end > start {
-            out.push(start..end);
-        }
-        out
+        self.tree.cluster_ranges(&names)
+    }
+
+    /// Splits the file into consecutive entry ranges of at most `max_entries_per_range`
+    /// entries (at least 1) for parallel work, cut where the fewest basket bytes of the
+    /// branches read straddle the cut ([`Tree::entry_ranges`]): at basket-cluster boundaries
+    /// when they are within reach, so that no basket is decoded twice. Ranges smaller than a
+    /// cluster ([`DumperFile::clusters`]) decode the baskets they cut once per range.
+    pub fn entry_ranges(&self, max_entries_per_range: u64) -> Vec<Range<u64>> {
+        let names = self.branches_read();
+        let names: Vec<&str> = names.iter().map(|s| s.as_str()).collect();
+        self.tree.entry_ranges(&names, max_entries_per_range)
     }
 
     /// Decodes every needed branch over `range` (all baskets in parallel on the current
@@ -263,7 +266,7 @@ impl DumperFile {
 
     /// One event, copied out (random access: only the baskets holding `entry` are read).
     pub fn event(&self, entry: u64) -> Result<OwnedEvent, DumperError> {
-        let b = self.read_range(entry..entry + 1)?;
+        let b = self.read_range(entry..entry.saturating_add(1))?;
         Ok(to_owned_event(&b.event(0)))
     }
 

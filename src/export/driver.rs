@@ -245,6 +245,7 @@ fn process_chunk(
     };
     let mut out = ChunkOut::default();
     let mut tf = opts.tfrecord.as_ref().map(|_| TfChunk::new());
+    let mut encoder = ndjson::NdjsonEncoder::new(compat);
     for i in 0..batch.len() {
         let ev = batch.event(i);
         if let Err(problem) = input.file.validate(&ev) {
@@ -259,7 +260,7 @@ fn process_chunk(
             out.windows[w.class() as usize] += 1;
             out.clusters += w.clusters.len() as u64;
             if opts.ndjson {
-                ndjson::write_window(&mut out.ndjson, &w, &ev, src, compat);
+                encoder.write_window(&mut out.ndjson, &w, &ev, src);
             }
             if let (Some(chunk), Some(t)) = (tf.as_mut(), opts.tfrecord.as_ref()) {
                 chunk.push_window(&w, &ev, &t.options);
@@ -512,11 +513,11 @@ fn run(
         }
     }
     if summary.cancelled {
-        for (f, o) in open.iter_mut().enumerate() {
-            if o.take().is_some()
-                || (failed[f].is_none() && !summary.files.iter().any(|(p, _)| p == &work[f].path))
-            {
-                outcome(&mut summary, &work[f].path, FileOutcome::Cancelled);
+        // Inputs not yet finished: their open outputs are dropped (temporaries removed).
+        drop(open);
+        for input in &work {
+            if !summary.files.iter().any(|(p, _)| p == &input.path) {
+                outcome(&mut summary, &input.path, FileOutcome::Cancelled);
             }
         }
     }

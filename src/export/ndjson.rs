@@ -3,7 +3,7 @@
 //! `line[line.rfind('{"window_index"'):]`.
 //!
 //! Written by hand for speed: the layout mirrors Python's `json.dumps` (`", "` and `": "`
-//! separators); floats use the shortest text that parses back to the same f64 (ryu), so
+//! separators); floats use the shortest text that parses back to the same f64 (zmij), so
 //! values are those of the reference although `1e-05` prints as `1e-5`. Integer-valued
 //! reference fields (`-1` scores, `0` true energy without a calo) are written as integers.
 //! NaN and infinities are written as `NaN`/`Infinity` in compat mode (as Python does) and
@@ -76,7 +76,7 @@ impl Json<'_> {
 /// Appends a float as JSON text.
 pub fn write_float(out: &mut Vec<u8>, v: f64, compat: bool) {
     if v.is_finite() {
-        out.extend_from_slice(ryu::Buffer::new().format_finite(v).as_bytes());
+        out.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
     } else if !compat {
         out.extend_from_slice(b"null");
     } else if v.is_nan() {
@@ -167,129 +167,221 @@ fn value_f32(col: &[f32], i: usize) -> f64 {
     col.get(i).map_or(f64::NAN, |&v| v as f64)
 }
 
-fn write_cluster(j: &mut Json<'_>, ev: &Event<'_>, c: &ClusterInWindow, key_buf: &mut String) {
-    let k = c.index;
-    let cosh = (ev.cl_eta[k] as f64).cosh();
-    let en = ev.cl_raw_energy[k] as f64;
-    let en_calib = ev.cl_energy[k] as f64;
-    j.out.push(b'{');
-    j.first = true;
-    j.i("cl_index", k as i64);
-    j.b("is_seed", c.is_seed);
-    j.b("in_geom_mustache", c.in_geom_mustache);
-    j.b("is_calo_matched", c.is_calo_matched);
-    j.b("is_calo_seed", c.is_calo_seed);
-    j.b("in_scluster", c.in_scluster);
-    j.b("in_mustache", c.in_mustache);
-    j.f_or_int("calo_score", c.calo_score, -1);
-    j.i("cluster_ieta", ev.cl_ieta[k] as i64);
-    j.i("cluster_iphi", ev.cl_iphi[k] as i64);
-    j.f("cluster_dphi", c.dphi);
-    j.i("cluster_iz", ev.cl_iz[k] as i64);
-    j.f("en_cluster", en);
-    j.f("et_cluster", en / cosh);
-    j.f("en_cluster_calib", en_calib);
-    j.f("et_cluster_calib", en_calib / cosh);
-    for (name, col) in shapes(ev) {
-        key_buf.clear();
-        key_buf.push_str("cl_");
-        key_buf.push_str(name);
-        j.f(key_buf, value_f32(col, k));
-    }
-    j.f(
-        "cl_nxtals",
-        ev.cl_nxtals.get(k).copied().unwrap_or(f64::NAN),
-    );
-    j.key("cl_hits");
-    write_hits(j, ev, k);
-    j.f("cluster_deta", c.deta);
-    j.out.push(b'}');
-    j.first = false;
+/// Writes NDJSON windows, caching the parts of a cluster's record that do not depend on
+/// the window (energies, shower shapes, hits): with overlapping windows a cluster appears in
+/// several windows of an event and is formatted once.
+pub struct NdjsonEncoder {
+    compat: bool,
+    /// Identity of the event the cache belongs to.
+    event: Option<(u64, u64, usize, usize)>,
+    /// Formatted fragments of the current event.
+    scratch: Vec<u8>,
+    /// Per cluster: range in `scratch` of `"cluster_iz": ... "cl_hits": [...]`.
+    cluster_block: Vec<Option<(usize, usize)>>,
+    /// Per cluster: range in `scratch` of its hits array.
+    hits: Vec<Option<(usize, usize)>>,
+    key: String,
 }
 
-/// Appends one window as a line of NDJSON (with the trailing newline).
-pub fn write_window(out: &mut Vec<u8>, w: &Window, ev: &Event<'_>, src: Source<'_>, compat: bool) {
-    let mut j = Json {
-        out,
-        compat,
-        first: true,
-    };
-    let s = w.seed;
-    j.out.push(b'{');
-    j.s("window_index", &w.name);
-    j.b("is_seed_calo_matched", w.is_seed_calo_matched());
-    j.i("calo_index", w.calo as i64);
-    j.b("is_seed_calo_seed", w.is_seed_calo_seed);
-    j.b("is_seed_mustach_matched", w.is_seed_mustache_matched());
-    if !compat {
-        j.b("is_seed_mustache_matched", w.is_seed_mustache_matched());
-    }
-    j.i("mustache_seed_index", w.mustache_seed_index as i64);
-    j.f_or_int("seed_score", w.seed_score, -1);
-    j.f("seed_eta", w.seed_eta);
-    j.f("seed_phi", w.seed_phi);
-    j.i("seed_iz", w.seed_iz as i64);
-    j.i("seed_ieta", w.seed_ieta as i64);
-    j.i("seed_iphi", w.seed_iphi as i64);
-    j.f("en_seed", w.en_seed);
-    j.f("et_seed", w.et_seed);
-    j.f("en_seed_calib", w.en_seed_calib);
-    j.f("et_seed_calib", w.et_seed_calib);
-    if w.is_seed_calo_matched() {
-        j.f("en_true", w.en_true);
-        j.f("et_true", w.et_true);
-    } else {
-        j.i("en_true", 0);
-        j.i("et_true", 0);
-    }
-    let mut key_buf = String::with_capacity(32);
-    for (name, col) in shapes(ev) {
-        key_buf.clear();
-        key_buf.push_str("seed_");
-        key_buf.push_str(name);
-        j.f(&key_buf, value_f32(col, s));
-    }
-    j.f(
-        "seed_nxtals",
-        ev.cl_nxtals.get(s).copied().unwrap_or(f64::NAN),
-    );
-    j.key("seed_hits");
-    write_hits(&mut j, ev, s);
-    j.key("clusters");
-    j.out.push(b'[');
-    for (k, c) in w.clusters.iter().enumerate() {
-        if k > 0 {
-            j.out.extend_from_slice(b", ");
+impl NdjsonEncoder {
+    /// `compat` writes NaN/Infinity as Python does; otherwise they are `null`.
+    pub fn new(compat: bool) -> Self {
+        NdjsonEncoder {
+            compat,
+            event: None,
+            scratch: Vec::new(),
+            cluster_block: Vec::new(),
+            hits: Vec::new(),
+            key: String::with_capacity(32),
         }
-        write_cluster(&mut j, ev, c, &mut key_buf);
     }
-    j.out.push(b']');
-    j.i("nclusters_insc", w.nclusters_insc as i64);
-    if w.is_seed_calo_matched() {
-        j.f("max_en_cluster_insc", w.max_en_cluster_insc);
-        j.f("max_deta_cluster_insc", w.max_deta_cluster_insc);
-        j.f("max_dphi_cluster_insc", w.max_dphi_cluster_insc);
-    } else {
-        j.i("max_en_cluster_insc", -1);
-        j.i("max_deta_cluster_insc", -1);
-        j.i("max_dphi_cluster_insc", -1);
+
+    fn start_event(&mut self, ev: &Event<'_>) {
+        let id = (
+            ev.id.file_key,
+            ev.id.entry,
+            ev.cl_energy.as_ptr() as usize,
+            ev.cl_energy.len(),
+        );
+        if self.event != Some(id) {
+            self.event = Some(id);
+            self.scratch.clear();
+            self.cluster_block.clear();
+            self.cluster_block.resize(ev.n_clusters(), None);
+            self.hits.clear();
+            self.hits.resize(ev.n_clusters(), None);
+        }
     }
-    j.i("ncls", w.ncls() as i64);
-    j.f("max_en_cluster", w.max_en_cluster);
-    j.f("max_deta_cluster", w.max_deta_cluster);
-    j.f("max_dphi_cluster", w.max_dphi_cluster);
-    // Traceability, after the reference keys.
-    j.s("file", src.file);
-    j.i("entry", ev.id.entry as i64);
-    if let Some(run) = ev.id.run {
-        j.i("run", run as i64);
+
+    /// The hits array of cluster `k` (formatted once per event).
+    fn hits_range(&mut self, ev: &Event<'_>, k: usize) -> (usize, usize) {
+        if let Some(r) = self.hits[k] {
+            return r;
+        }
+        let start = self.scratch.len();
+        let mut j = Json {
+            out: &mut self.scratch,
+            compat: self.compat,
+            first: true,
+        };
+        write_hits(&mut j, ev, k);
+        let r = (start, self.scratch.len());
+        self.hits[k] = Some(r);
+        r
     }
-    if let Some(lumi) = ev.id.lumi {
-        j.i("lumi", lumi as i64);
+
+    /// `, "cluster_iz": ..., "cl_hits": [...]` of cluster `k` (formatted once per event).
+    fn cluster_block_range(&mut self, ev: &Event<'_>, k: usize) -> (usize, usize) {
+        if let Some(r) = self.cluster_block[k] {
+            return r;
+        }
+        let (hs, he) = self.hits_range(ev, k);
+        let start = self.scratch.len();
+        let mut block = std::mem::take(&mut self.scratch);
+        {
+            let mut j = Json {
+                out: &mut block,
+                compat: self.compat,
+                first: false,
+            };
+            let cosh = (ev.cl_eta[k] as f64).cosh();
+            let en = ev.cl_raw_energy[k] as f64;
+            let en_calib = ev.cl_energy[k] as f64;
+            j.i("cluster_iz", ev.cl_iz[k] as i64);
+            j.f("en_cluster", en);
+            j.f("et_cluster", en / cosh);
+            j.f("en_cluster_calib", en_calib);
+            j.f("et_cluster_calib", en_calib / cosh);
+            for (name, col) in shapes(ev) {
+                self.key.clear();
+                self.key.push_str("cl_");
+                self.key.push_str(name);
+                j.f(&self.key, value_f32(col, k));
+            }
+            j.f("cl_nxtals", ev.cl_nxtals.get(k).copied().unwrap_or(f64::NAN));
+            j.key("cl_hits");
+            j.out.extend_from_within(hs..he);
+        }
+        self.scratch = block;
+        let r = (start, self.scratch.len());
+        self.cluster_block[k] = Some(r);
+        r
     }
-    if let Some(event) = ev.id.event {
-        j.i("event", event);
+
+    fn write_cluster(&mut self, out: &mut Vec<u8>, ev: &Event<'_>, c: &ClusterInWindow) {
+        let k = c.index;
+        let (bs, be) = self.cluster_block_range(ev, k);
+        let mut j = Json {
+            out,
+            compat: self.compat,
+            first: true,
+        };
+        j.out.push(b'{');
+        j.i("cl_index", k as i64);
+        j.b("is_seed", c.is_seed);
+        j.b("in_geom_mustache", c.in_geom_mustache);
+        j.b("is_calo_matched", c.is_calo_matched);
+        j.b("is_calo_seed", c.is_calo_seed);
+        j.b("in_scluster", c.in_scluster);
+        j.b("in_mustache", c.in_mustache);
+        j.f_or_int("calo_score", c.calo_score, -1);
+        j.i("cluster_ieta", ev.cl_ieta[k] as i64);
+        j.i("cluster_iphi", ev.cl_iphi[k] as i64);
+        j.f("cluster_dphi", c.dphi);
+        j.out.extend_from_slice(&self.scratch[bs..be]);
+        j.f("cluster_deta", c.deta);
+        j.out.push(b'}');
     }
-    j.i("seed_index", s as i64);
-    j.out.extend_from_slice(b"}\n");
+
+    /// Appends one window as a line of NDJSON (with the trailing newline).
+    pub fn write_window(&mut self, out: &mut Vec<u8>, w: &Window, ev: &Event<'_>, src: Source<'_>) {
+        self.start_event(ev);
+        let compat = self.compat;
+        let s = w.seed;
+        let (hs, he) = self.hits_range(ev, s);
+        let mut j = Json {
+            out,
+            compat,
+            first: true,
+        };
+        j.out.push(b'{');
+        j.s("window_index", &w.name);
+        j.b("is_seed_calo_matched", w.is_seed_calo_matched());
+        j.i("calo_index", w.calo as i64);
+        j.b("is_seed_calo_seed", w.is_seed_calo_seed);
+        j.b("is_seed_mustach_matched", w.is_seed_mustache_matched());
+        if !compat {
+            j.b("is_seed_mustache_matched", w.is_seed_mustache_matched());
+        }
+        j.i("mustache_seed_index", w.mustache_seed_index as i64);
+        j.f_or_int("seed_score", w.seed_score, -1);
+        j.f("seed_eta", w.seed_eta);
+        j.f("seed_phi", w.seed_phi);
+        j.i("seed_iz", w.seed_iz as i64);
+        j.i("seed_ieta", w.seed_ieta as i64);
+        j.i("seed_iphi", w.seed_iphi as i64);
+        j.f("en_seed", w.en_seed);
+        j.f("et_seed", w.et_seed);
+        j.f("en_seed_calib", w.en_seed_calib);
+        j.f("et_seed_calib", w.et_seed_calib);
+        if w.is_seed_calo_matched() {
+            j.f("en_true", w.en_true);
+            j.f("et_true", w.et_true);
+        } else {
+            j.i("en_true", 0);
+            j.i("et_true", 0);
+        }
+        for (name, col) in shapes(ev) {
+            self.key.clear();
+            self.key.push_str("seed_");
+            self.key.push_str(name);
+            j.f(&self.key, value_f32(col, s));
+        }
+        j.f("seed_nxtals", ev.cl_nxtals.get(s).copied().unwrap_or(f64::NAN));
+        j.key("seed_hits");
+        j.out.extend_from_slice(&self.scratch[hs..he]);
+        j.key("clusters");
+        j.out.push(b'[');
+        for (k, c) in w.clusters.iter().enumerate() {
+            if k > 0 {
+                j.out.extend_from_slice(b", ");
+            }
+            self.write_cluster(j.out, ev, c);
+        }
+        j.out.push(b']');
+        j.i("nclusters_insc", w.nclusters_insc as i64);
+        if w.is_seed_calo_matched() {
+            j.f("max_en_cluster_insc", w.max_en_cluster_insc);
+            j.f("max_deta_cluster_insc", w.max_deta_cluster_insc);
+            j.f("max_dphi_cluster_insc", w.max_dphi_cluster_insc);
+        } else {
+            j.i("max_en_cluster_insc", -1);
+            j.i("max_deta_cluster_insc", -1);
+            j.i("max_dphi_cluster_insc", -1);
+        }
+        j.i("ncls", w.ncls() as i64);
+        j.f("max_en_cluster", w.max_en_cluster);
+        j.f("max_deta_cluster", w.max_deta_cluster);
+        j.f("max_dphi_cluster", w.max_dphi_cluster);
+        // Traceability, after the reference keys.
+        j.s("file", src.file);
+        j.i("entry", ev.id.entry as i64);
+        if let Some(run) = ev.id.run {
+            j.i("run", run as i64);
+        }
+        if let Some(lumi) = ev.id.lumi {
+            j.i("lumi", lumi as i64);
+        }
+        if let Some(event) = ev.id.event {
+            j.i("event", event);
+        }
+        j.i("seed_index", s as i64);
+        j.out.extend_from_slice(b"}\n");
+    }
+}
+
+/// Appends one window as a line of NDJSON (with the trailing newline). For many windows,
+/// keep one [`NdjsonEncoder`]: it formats each cluster once per event.
+pub fn write_window(out: &mut Vec<u8>, w: &Window, ev: &Event<'_>, src: Source<'_>, compat: bool) {
+    NdjsonEncoder::new(compat).write_window(out, w, ev, src);
 }

@@ -82,7 +82,7 @@ impl Deriver {
 
     pub fn add_event(&mut self, ev: &Event<'_>) {
         for w in build(ev, &self.params, &self.zero) {
-            if w.calo < 0 || !(w.en_true > 0.0) {
+            if w.calo < 0 || w.en_true.is_nan() || w.en_true <= 0.0 {
                 continue;
             }
             let bin = bin_of(w.et_seed, w.seed_eta);

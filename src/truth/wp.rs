@@ -216,6 +216,16 @@ fn nums(v: &serde_json::Value) -> Option<Vec<f64>> {
     v.as_array()?.iter().map(|x| x.as_f64()).collect()
 }
 
+/// The working point bundled in `assets/` (see the README for how it was made).
+pub fn default_map() -> ThresholdMap {
+    ThresholdMap::from_correctionlib(
+        "assets/default_wp.json",
+        include_str!("../../assets/default_wp.json"),
+        None,
+    )
+    .expect("the bundled working point parses (checked by a test)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,14 +272,4 @@ mod tests {
                 .contains("flow")
         );
     }
-}
-
-/// The working point bundled in `assets/` (see the README for how it was made).
-pub fn default_map() -> ThresholdMap {
-    ThresholdMap::from_correctionlib(
-        "assets/default_wp.json",
-        include_str!("../../assets/default_wp.json"),
-        None,
-    )
-    .expect("the bundled working point parses (checked by a test)")
 }

@@ -21,10 +21,15 @@ pub struct DumperSource {
 impl DumperSource {
     /// Opens `path` reading the association branch `pfCluster_<association>`.
     pub fn open(path: &Path, association: &str) -> Result<Self, String> {
+        Self::open_named(path, association, path.display().to_string())
+    }
+
+    /// The same, shown as `name` (e.g. `sample/electrons.root` for the bundled sample).
+    pub fn open_named(path: &Path, association: &str, name: String) -> Result<Self, String> {
         let file = DumperFile::open(path, association).map_err(|e| e.to_string())?;
         Ok(DumperSource {
             file: Arc::new(file),
-            name: path.display().to_string(),
+            name,
         })
     }
 }
@@ -77,6 +82,10 @@ impl EventSource for DumperSource {
     }
 
     fn with_association(&self, association: &str) -> Result<Arc<dyn EventSource>, String> {
-        Ok(Arc::new(DumperSource::open(self.file.path(), association)?))
+        Ok(Arc::new(DumperSource::open_named(
+            self.file.path(),
+            association,
+            self.name.clone(),
+        )?))
     }
 }

@@ -57,20 +57,35 @@ pub fn open_source(path: &str) -> anyhow::Result<Arc<dyn EventSource>> {
 /// globs, and `synth:N`. No input = the bundled sample, or synthetic events when there is no
 /// sample.
 pub fn open_inputs(paths: &[String]) -> anyhow::Result<Inputs> {
-    let mut names: Vec<String> = Vec::new();
     if paths.is_empty() {
-        match crate::cli::inputs::bundled_sample() {
-            Ok(files) => names.extend(files.iter().map(|f| f.display().to_string())),
-            Err(_) => names.push(format!("synth:{DEMO_ENTRIES}")),
-        }
-    } else {
-        for p in paths {
-            if p.starts_with("synth:") {
-                names.push(p.clone());
-            } else {
-                let files = crate::cli::inputs::expand(std::slice::from_ref(p))?;
-                names.extend(files.iter().map(|f| f.display().to_string()));
+        return match crate::cli::inputs::bundled_sample() {
+            Ok(files) => {
+                let sources = files
+                    .iter()
+                    .map(|f| -> anyhow::Result<Arc<dyn EventSource>> {
+                        let shown = format!(
+                            "sample/{}",
+                            f.file_name().unwrap_or_default().to_string_lossy()
+                        );
+                        let src = dumper_source::DumperSource::open_named(f, "sim_fraction", shown)
+                            .map_err(|e| anyhow::anyhow!(e))?;
+                        Ok(Arc::new(src))
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+                let mut inputs = Inputs::new(sources);
+                inputs.bundled = true;
+                Ok(inputs)
             }
+            Err(_) => open_inputs(&[format!("synth:{DEMO_ENTRIES}")]),
+        };
+    }
+    let mut names: Vec<String> = Vec::new();
+    for p in paths {
+        if p.starts_with("synth:") {
+            names.push(p.clone());
+        } else {
+            let files = crate::cli::inputs::expand(std::slice::from_ref(p))?;
+            names.extend(files.iter().map(|f| f.display().to_string()));
         }
     }
     let sources = names

@@ -127,6 +127,8 @@ impl EventSource for MemSource {
 #[derive(Clone, Default)]
 pub struct Inputs {
     pub sources: Vec<Arc<dyn EventSource>>,
+    /// The inputs are the bundled sample (`scwin export` without inputs reads it too).
+    pub bundled: bool,
     /// `starts[i]` = global entry of the first entry of source i; one more element = total.
     starts: Vec<u64>,
 }
@@ -147,7 +149,20 @@ impl Inputs {
             let last = *starts.last().expect("non-empty");
             starts.push(last + s.entries());
         }
-        Inputs { sources, starts }
+        Inputs {
+            sources,
+            bundled: false,
+            starts,
+        }
+    }
+
+    /// The inputs as `scwin export` arguments: none for the bundled sample.
+    pub fn command_args(&self) -> Vec<String> {
+        if self.bundled {
+            Vec::new()
+        } else {
+            self.names()
+        }
     }
 
     /// Total number of entries over all sources.
@@ -205,6 +220,9 @@ impl Inputs {
             .iter()
             .map(|s| s.with_association(association))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Inputs::new(sources))
+        Ok(Inputs {
+            bundled: self.bundled,
+            ..Inputs::new(sources)
+        })
     }
 }

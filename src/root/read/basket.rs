@@ -1,5 +1,10 @@
 //! Loading one basket: its key and TBasket header, decompression, and the entry offsets
 //! stored after the entry data.
+//!
+//! The byte buffers are recycled per thread ([`recycle`]), which saves the page faults of
+//! allocating tens of MB per basket cluster.
+
+use std::cell::RefCell;
 
 use super::compression;
 use super::cursor::Cursor;
@@ -12,6 +17,8 @@ use super::tree_meta::BasketInfo;
 #[derive(Debug)]
 pub(crate) struct BasketData {
     buf: Vec<u8>,
+    /// The compressed bytes, kept for recycling.
+    raw: Option<Vec<u8>>,
     start: usize,
     border: usize,
     /// `nev + 1` offsets into the entry data, for variable-size entries.
@@ -34,6 +41,35 @@ impl BasketData {
     }
 }
 
+thread_local! {
+    /// Buffers of finished baskets, reused by the next ones on this thread.
+    static POOL: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// At most this many buffers are kept per thread.
+const POOL_SIZE: usize = 4;
+
+fn take_buffer() -> Vec<u8> {
+    POOL.with(|p| p.borrow_mut().pop()).unwrap_or_default()
+}
+
+fn give_buffer(b: Vec<u8>) {
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.len() < POOL_SIZE {
+            p.push(b);
+        }
+    });
+}
+
+/// Returns a basket's buffers to this thread's pool once it is decoded.
+pub(crate) fn recycle(b: BasketData) {
+    give_buffer(b.buf);
+    if let Some(raw) = b.raw {
+        give_buffer(raw);
+    }
+}
+
 /// Size of the TBasket fields at the end of a basket's key header.
 const BASKET_FIELDS: usize = 19;
 
@@ -50,12 +86,14 @@ pub(crate) fn load(file: &FileInner, info: &BasketInfo) -> KResult<BasketData> {
         return Ok(BasketData {
             border: e.data.len(),
             buf: e.data.clone(),
+            raw: None,
             start: 0,
             offsets: e.offsets.clone(),
             nev: e.nev,
         });
     }
-    let raw = file.read_at(info.seek, info.bytes as usize)?;
+    let mut raw = take_buffer();
+    file.read_at_into(info.seek, info.bytes as usize, &mut raw)?;
     let mut c = Cursor::new(&raw, 0);
     let key = Key::parse(&mut c)?;
     if key.class_name != "TBasket" {
@@ -93,10 +131,12 @@ pub(crate) fn load(file: &FileInner, info: &BasketInfo) -> KResult<BasketData> {
         )));
     }
     let border = last - key_len;
-    let (buf, start) = if key.is_uncompressed() {
-        (raw, key_len)
+    let (buf, raw, start) = if key.is_uncompressed() {
+        (raw, None, key_len)
     } else {
-        (compression::decompress(&raw[key_len..], obj_len)?, 0)
+        let mut out = take_buffer();
+        compression::decompress_into(&raw[key_len..], obj_len, &mut out)?;
+        (out, Some(raw), 0)
     };
     let offsets = if border == obj_len {
         None
@@ -110,6 +150,7 @@ pub(crate) fn load(file: &FileInner, info: &BasketInfo) -> KResult<BasketData> {
     };
     Ok(BasketData {
         buf,
+        raw,
         start,
         border,
         offsets,

@@ -74,12 +74,12 @@ impl<T: Element> Column<T> {
     }
 
     /// Entry offsets (`len() + 1`; empty for scalars): into `values` for vectors, into the
-    /// rows for vector<vector>.
+    /// rows for `vector<vector<T>>`.
     pub fn entry_offsets(&self) -> &[usize] {
         &self.entry_offsets
     }
 
-    /// Row offsets into `values` (vector<vector> only; `rows + 1` long).
+    /// Row offsets into `values` (`vector<vector<T>>` only; `rows + 1` long).
     pub fn row_offsets(&self) -> &[usize] {
         &self.row_offsets
     }
@@ -133,6 +133,49 @@ impl<T: Element> Column<T> {
             (Some(&a), Some(&b)) => &self.values[a..b],
             _ => &[],
         }
+    }
+
+    /// A copy of entries `range` (relative to this column) as a column of their own.
+    pub fn slice(&self, range: Range<usize>) -> Column<T> {
+        let (a, b) = (range.start.min(self.len()), range.end.min(self.len()));
+        let b = b.max(a);
+        let first_entry = self.first_entry + a as u64;
+        match self.kind {
+            BranchKind::Scalar => Column {
+                kind: self.kind,
+                first_entry,
+                entry_offsets: Vec::new(),
+                row_offsets: Vec::new(),
+                values: self.values[a..b].to_vec(),
+            },
+            BranchKind::Vector => {
+                let base = self.entry_offsets[a];
+                Column {
+                    kind: self.kind,
+                    first_entry,
+                    entry_offsets: self.entry_offsets[a..=b].iter().map(|o| o - base).collect(),
+                    row_offsets: Vec::new(),
+                    values: self.values[base..self.entry_offsets[b]].to_vec(),
+                }
+            }
+            BranchKind::VecVec => {
+                let (ra, rb) = (self.entry_offsets[a], self.entry_offsets[b]);
+                let (va, vb) = (self.row_offsets[ra], self.row_offsets[rb]);
+                Column {
+                    kind: self.kind,
+                    first_entry,
+                    entry_offsets: self.entry_offsets[a..=b].iter().map(|o| o - ra).collect(),
+                    row_offsets: self.row_offsets[ra..=rb].iter().map(|o| o - va).collect(),
+                    values: self.values[va..vb].to_vec(),
+                }
+            }
+        }
+    }
+
+    /// Bytes of the column's buffers.
+    pub fn heap_bytes(&self) -> usize {
+        self.values.len() * std::mem::size_of::<T>()
+            + (self.entry_offsets.len() + self.row_offsets.len()) * std::mem::size_of::<usize>()
     }
 
     /// Appends `other`, which must hold the entries right after this column's.
@@ -365,6 +408,23 @@ impl AnyColumn {
     /// Number of values (all entries, all rows).
     pub fn n_values(&self) -> usize {
         any_dispatch!(self, c => c.values().len())
+    }
+
+    /// A copy of entries `range` (relative to this column).
+    pub fn slice(&self, range: Range<usize>) -> AnyColumn {
+        macro_rules! sl {
+            ($($v:ident),*) => {
+                match self {
+                    $(AnyColumn::$v(c) => AnyColumn::$v(c.slice(range)),)*
+                }
+            };
+        }
+        sl!(Bool, I8, U8, I16, U16, I32, U32, I64, U64, F32, F64)
+    }
+
+    /// Bytes of the column's buffers.
+    pub fn heap_bytes(&self) -> usize {
+        any_dispatch!(self, c => c.heap_bytes())
     }
 
     /// Converts into a typed column; gives the column back when the type differs.

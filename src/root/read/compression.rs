@@ -3,9 +3,10 @@
 //! uncompressed sizes) followed by the compressed bytes. Objects over 16 MiB span several
 //! blocks.
 //!
-//! Supported tags: `ZL` (zlib), `XZ` (lzma/xz), `L4` (lz4 block with an 8-byte xxhash64
-//! checksum in front, which is skipped, not verified: the exact decompressed size is checked
-//! instead), `ZS` (zstd). The old `CS` algorithm is reported as unsupported.
+//! Supported tags: `ZL` (zlib; the stream's adler32 is verified), `XZ` (lzma/xz; CRC
+//! verified), `L4` (an lz4 block preceded by the big-endian XXH64 of the compressed bytes,
+//! verified), `ZS` (zstd). The old `CS` algorithm is reported as unsupported. Every block must
+//! decompress to exactly its declared size.
 //!
 //! Allocation is bounded by the block headers: the output is allocated only after all headers
 //! were walked and their uncompressed sizes (each < 16 MiB) add up to the expected size.
@@ -166,8 +167,16 @@ fn blocks(src: &[u8], expected: usize) -> KResult<Vec<Block>> {
 
 /// Decompresses ROOT compression blocks in `src` into exactly `expected` bytes.
 pub fn decompress(src: &[u8], expected: usize) -> KResult<Vec<u8>> {
+    let mut out = Vec::new();
+    decompress_into(src, expected, &mut out)?;
+    Ok(out)
+}
+
+/// As [`decompress`], into `out` (resized to `expected`; its capacity is reused).
+pub fn decompress_into(src: &[u8], expected: usize, out: &mut Vec<u8>) -> KResult<()> {
     let blocks = blocks(src, expected)?;
-    let mut out = vec![0u8; expected];
+    out.clear();
+    out.resize(expected, 0);
     let mut at = 0usize;
     for b in &blocks {
         let dst = &mut out[at..at + b.out_len];
@@ -176,7 +185,7 @@ pub fn decompress(src: &[u8], expected: usize) -> KResult<Vec<u8>> {
             .map_err(|e| corrupt(format!("{} block at output offset {at}: {e}", b.algorithm)))?;
         at += b.out_len;
     }
-    Ok(out)
+    Ok(())
 }
 
 fn decompress_block(alg: Algorithm, src: &[u8], dst: &mut [u8]) -> Result<(), String> {
@@ -214,7 +223,16 @@ fn decompress_block(alg: Algorithm, src: &[u8], dst: &mut [u8]) -> Result<(), St
             if src.len() < 8 {
                 return Err("lz4 block shorter than its checksum".into());
             }
-            let n = lz4_flex::block::decompress_into(&src[8..], dst).map_err(|e| e.to_string())?;
+            let (sum, data) = src.split_at(8);
+            let mut want = [0u8; 8];
+            want.copy_from_slice(sum);
+            let (want, got) = (u64::from_be_bytes(want), super::xxhash::xxh64(data));
+            if want != got {
+                return Err(format!(
+                    "lz4 checksum mismatch (stored {want:016x}, computed {got:016x})"
+                ));
+            }
+            let n = lz4_flex::block::decompress_into(data, dst).map_err(|e| e.to_string())?;
             if n != dst.len() {
                 return Err(format!("decompressed {n} bytes, expected {}", dst.len()));
             }

@@ -46,10 +46,17 @@ pub struct KeyEntry {
 #[derive(Debug)]
 pub(crate) struct FileInner {
     pub(crate) path: PathBuf,
-    file: File,
+    source: Source,
     pub(crate) size: u64,
     header: FileHeader,
     top: Vec<Key>,
+}
+
+/// Where the bytes come from: a file read with positioned reads, or memory.
+#[derive(Debug)]
+enum Source {
+    File(File),
+    Memory(Vec<u8>),
 }
 
 /// An open ROOT file. Cloning shares the handle.
@@ -130,33 +137,55 @@ impl RootFile {
         let err = |kind: ErrorKind| RootError::new(&path, "", kind);
         let file = File::open(&path).map_err(|e| err(ErrorKind::Io(e)))?;
         let size = file.metadata().map_err(|e| err(ErrorKind::Io(e)))?.len();
+        Self::from_source(path, Source::File(file), size)
+    }
+
+    /// A ROOT file held in memory; `name` stands for the path in messages.
+    pub fn from_bytes(name: impl Into<PathBuf>, bytes: Vec<u8>) -> Result<RootFile> {
+        let size = bytes.len() as u64;
+        Self::from_source(name.into(), Source::Memory(bytes), size)
+    }
+
+    fn from_source(path: PathBuf, source: Source, size: u64) -> Result<RootFile> {
+        let err = |kind: ErrorKind| RootError::new(&path, "", kind);
         if size == 0 {
             return Err(err(ErrorKind::Empty));
         }
-        let mut head = vec![0u8; size.min(128) as usize];
-        file.read_exact_at(&mut head, 0)
-            .map_err(|e| err(ErrorKind::Io(e)))?;
-        let header = parse_header(&head).map_err(|k| match k {
-            ErrorKind::Corrupt(m) if head.starts_with(b"root") => {
-                RootError::new(&path, "file header", ErrorKind::Truncated(m))
-            }
-            k => RootError::new(&path, "file header", k),
-        })?;
-        if header.end > size {
-            return Err(err(ErrorKind::Truncated(format!(
-                "the file has {size} bytes but its header says it ends at byte {} ({} bytes \
-                 missing)",
-                header.end,
-                header.end - size
-            ))));
-        }
         let mut inner = FileInner {
             path,
-            file,
+            source,
             size,
-            header,
+            header: FileHeader {
+                root_version: 0,
+                large: false,
+                begin: 0,
+                end: 0,
+                nbytes_name: 0,
+                compress: 0,
+                seek_info: 0,
+            },
             top: Vec::new(),
         };
+        let head = inner
+            .read_at(0, size.min(128) as usize)
+            .map_err(|k| inner.error("", k))?;
+        inner.header = parse_header(&head).map_err(|k| match k {
+            ErrorKind::Corrupt(m) if head.starts_with(b"root") => {
+                inner.error("file header", ErrorKind::Truncated(m))
+            }
+            k => inner.error("file header", k),
+        })?;
+        if inner.header.end > size {
+            return Err(inner.error(
+                "",
+                ErrorKind::Truncated(format!(
+                    "the file has {size} bytes but its header says it ends at byte {} ({} \
+                     bytes missing)",
+                    inner.header.end,
+                    inner.header.end - size
+                )),
+            ));
+        }
         let dir_pos = inner.header.begin + inner.header.nbytes_name as u64;
         let rec_len = (size.saturating_sub(dir_pos)).min(64) as usize;
         let rec = inner
@@ -194,7 +223,9 @@ impl RootFile {
     /// Every key of the file, directories recursed, in file order (all cycles).
     pub fn keys(&self) -> Result<Vec<KeyEntry>> {
         let mut out = Vec::new();
-        self.inner.list_keys(&self.inner.top, "", &mut out, 0)?;
+        let mut seen = std::collections::HashSet::new();
+        self.inner
+            .list_keys(&self.inner.top, "", &mut out, &mut seen)?;
         Ok(out)
     }
 
@@ -242,6 +273,13 @@ impl FileInner {
 
     /// Reads `len` bytes at `pos`, failing with [`ErrorKind::Truncated`] past the end.
     pub(crate) fn read_at(&self, pos: u64, len: usize) -> KResult<Vec<u8>> {
+        let mut buf = Vec::new();
+        self.read_at_into(pos, len, &mut buf)?;
+        Ok(buf)
+    }
+
+    /// As [`FileInner::read_at`], into `buf` (resized to `len`; its capacity is reused).
+    pub(crate) fn read_at_into(&self, pos: u64, len: usize, buf: &mut Vec<u8>) -> KResult<()> {
         let end = pos.checked_add(len as u64);
         if end.is_none_or(|e| e > self.size) {
             return Err(ErrorKind::Truncated(format!(
@@ -249,9 +287,15 @@ impl FileInner {
                 self.size
             )));
         }
-        let mut buf = vec![0u8; len];
-        self.file.read_exact_at(&mut buf, pos)?;
-        Ok(buf)
+        buf.clear();
+        match &self.source {
+            Source::File(f) => {
+                buf.resize(len, 0);
+                f.read_exact_at(buf, pos)?;
+            }
+            Source::Memory(m) => buf.extend_from_slice(&m[pos as usize..pos as usize + len]),
+        }
+        Ok(())
     }
 
     fn read_key_list(&self, rec: &DirRecord) -> KResult<Vec<Key>> {
@@ -291,7 +335,7 @@ impl FileInner {
         keys: &[Key],
         prefix: &str,
         out: &mut Vec<KeyEntry>,
-        depth: usize,
+        seen: &mut std::collections::HashSet<u64>,
     ) -> Result<()> {
         for k in keys {
             let path = format!("{prefix}{}", k.name);
@@ -299,11 +343,12 @@ impl FileInner {
                 path: path.clone(),
                 key: k.clone(),
             });
-            if k.is_directory() && depth < 32 {
+            // Each directory is listed once, so corrupt self-references cannot loop.
+            if k.is_directory() && seen.insert(k.seek_key) {
                 let sub = self
                     .subdirectory_keys(k)
                     .map_err(|e| self.error(&format!("directory {path}"), e))?;
-                self.list_keys(&sub, &format!("{path}/"), out, depth + 1)?;
+                self.list_keys(&sub, &format!("{path}/"), out, seen)?;
             }
         }
         Ok(())
@@ -366,5 +411,82 @@ impl FileInner {
                 .map_err(|e| self.error(&format!("directory {walked}"), e))?;
         }
         unreachable!("the loop returns on the last path element")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_and_large_file_headers() {
+        let mut small = b"root".to_vec();
+        small.extend(62206i32.to_be_bytes()); // version
+        small.extend(100i32.to_be_bytes()); // begin
+        small.extend(5000i32.to_be_bytes()); // end
+        small.extend(4000i32.to_be_bytes()); // seek free
+        small.extend(60i32.to_be_bytes()); // nbytes free
+        small.extend(1i32.to_be_bytes()); // nfree
+        small.extend(58i32.to_be_bytes()); // nbytes name
+        small.push(4); // units
+        small.extend(101i32.to_be_bytes()); // compress
+        small.extend(3000i32.to_be_bytes()); // seek info
+        let h = parse_header(&small).unwrap();
+        assert_eq!(
+            (
+                h.root_version,
+                h.large,
+                h.begin,
+                h.end,
+                h.compress,
+                h.seek_info
+            ),
+            (62206, false, 100, 5000, 101, 3000)
+        );
+
+        let mut large = b"root".to_vec();
+        large.extend(1_064_000i32.to_be_bytes());
+        large.extend(100i32.to_be_bytes());
+        large.extend(5_000_000_000i64.to_be_bytes()); // end past 4 GB
+        large.extend(4_999_000_000i64.to_be_bytes());
+        large.extend(60i32.to_be_bytes());
+        large.extend(1i32.to_be_bytes());
+        large.extend(58i32.to_be_bytes());
+        large.push(8);
+        large.extend(505i32.to_be_bytes());
+        large.extend(4_900_000_000i64.to_be_bytes());
+        let h = parse_header(&large).unwrap();
+        assert_eq!(
+            (h.root_version, h.large, h.end, h.compress, h.seek_info),
+            (64000, true, 5_000_000_000, 505, 4_900_000_000)
+        );
+        assert!(matches!(parse_header(b"xroot"), Err(ErrorKind::NotRoot)));
+        assert!(parse_header(&large[..30]).is_err());
+    }
+
+    #[test]
+    fn keys_with_64_bit_seeks() {
+        let mut k = Vec::new();
+        k.extend(1000i32.to_be_bytes()); // nbytes
+        k.extend(1004i16.to_be_bytes()); // version > 1000: 64-bit seeks
+        k.extend(2000i32.to_be_bytes()); // objlen
+        k.extend(0u32.to_be_bytes()); // datime
+        let key_len = 4 + 2 + 4 + 4 + 2 + 2 + 8 + 8 + 6 + 2 + 2;
+        k.extend((key_len as i16).to_be_bytes());
+        k.extend(3i16.to_be_bytes()); // cycle
+        k.extend(6_000_000_000i64.to_be_bytes()); // seek key
+        k.extend(100i64.to_be_bytes()); // seek pdir
+        for s in ["TTree", "t", "x"] {
+            k.push(s.len() as u8);
+            k.extend(s.as_bytes());
+        }
+        let key = Key::parse(&mut Cursor::new(&k, 0)).unwrap();
+        assert_eq!(key.seek_key, 6_000_000_000);
+        assert_eq!(
+            (key.cycle, key.obj_len, key.key_len as usize),
+            (3, 2000, key_len)
+        );
+        assert_eq!(key.class_name, "TTree");
+        assert!(!key.is_uncompressed());
     }
 }

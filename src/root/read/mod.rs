@@ -20,6 +20,7 @@
 //! ```
 
 mod basket;
+mod cache;
 mod column;
 mod compression;
 mod cursor;
@@ -30,6 +31,7 @@ mod th2;
 mod tree;
 mod tree_meta;
 mod types;
+mod xxhash;
 
 pub use column::{AnyColumn, AnyColumnElement, Column};
 pub use compression::{Algorithm, Compression};

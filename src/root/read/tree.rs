@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::basket;
+use super::cache::BasketCache;
 use super::column::{AnyColumn, Column};
 use super::error::{ErrorKind, Result, RootError};
 use super::file::{FileInner, RootFile};
@@ -28,6 +29,7 @@ pub struct Tree {
     /// Flattened branches (depth-first) and their index by name.
     flat: Vec<BranchInfo>,
     index: HashMap<String, usize>,
+    cache: Option<Arc<BasketCache>>,
 }
 
 /// One unit of parallel work: entries `range` (relative to the basket) of basket `basket` of
@@ -74,6 +76,7 @@ impl RootFile {
             meta,
             flat,
             index,
+            cache: None,
         })
     }
 }
@@ -92,6 +95,20 @@ impl Tree {
     /// Cycle of the tree's key.
     pub fn cycle(&self) -> i16 {
         self.cycle
+    }
+
+    /// This tree with a cache of decoded baskets of up to `bytes` bytes (shared by its
+    /// clones): repeated reads of entries in the same baskets (an event display stepping
+    /// through events) decode each basket once. Without it (the default) every read decodes
+    /// its baskets, which is what bulk processing wants.
+    pub fn with_basket_cache(mut self, bytes: usize) -> Tree {
+        self.cache = Some(Arc::new(BasketCache::new(bytes)));
+        self
+    }
+
+    /// (hits, misses) of the basket cache, if there is one.
+    pub fn cache_stats(&self) -> Option<(u64, u64)> {
+        self.cache.as_ref().map(|c| c.stats())
     }
 
     /// Tree name.
@@ -171,6 +188,63 @@ impl Tree {
             out.push(self.entries());
         }
         out.dedup();
+        out
+    }
+
+    /// The basket clusters of `branches`: consecutive ranges between the entries where all
+    /// of them start a basket ([`Tree::common_basket_boundaries`]). Decoding range by range
+    /// decodes every basket exactly once; a range holds about one basket per branch.
+    pub fn cluster_ranges(&self, branches: &[&str]) -> Vec<Range<u64>> {
+        self.common_basket_boundaries(branches)
+            .windows(2)
+            .filter(|w| w[1] > w[0])
+            .map(|w| w[0]..w[1])
+            .collect()
+    }
+
+    /// Splits `0..entries` into consecutive ranges of at most `max_entries` (at least 1)
+    /// entries for parallel work. Each cut is placed, within reach, where the fewest basket
+    /// bytes of `branches` straddle it (a straddled basket is decoded by both ranges); cuts
+    /// where every branch starts a basket cost nothing, and among equal costs the farthest
+    /// wins. Unknown branch names are ignored.
+    pub fn entry_ranges(&self, branches: &[&str], max_entries: u64) -> Vec<Range<u64>> {
+        let n = self.entries();
+        let max = max_entries.max(1);
+        let infos: Vec<&BranchInfo> = branches.iter().filter_map(|b| self.get_branch(b)).collect();
+        let mut cands: Vec<u64> = infos
+            .iter()
+            .flat_map(|b| b.baskets.iter().map(|k| k.first_entry))
+            .filter(|&e| e > 0 && e < n)
+            .collect();
+        cands.push(n);
+        cands.sort_unstable();
+        cands.dedup();
+        // Bytes of the baskets that straddle entry `e` (0 where all branches start one).
+        let cost = |e: u64| -> u64 {
+            infos
+                .iter()
+                .map(|b| {
+                    let i = b.baskets.partition_point(|k| k.end_entry <= e);
+                    match b.baskets.get(i) {
+                        Some(k) if k.first_entry < e => u64::from(k.bytes.max(1)),
+                        _ => 0,
+                    }
+                })
+                .sum()
+        };
+        let mut out = Vec::new();
+        let mut start = 0u64;
+        while start < n {
+            let lo = cands.partition_point(|&e| e <= start);
+            let hi = cands.partition_point(|&e| e <= start.saturating_add(max));
+            let end = cands[lo..hi]
+                .iter()
+                .copied()
+                .min_by_key(|&e| (cost(e), std::cmp::Reverse(e)))
+                .unwrap_or_else(|| start.saturating_add(max).min(n));
+            out.push(start..end);
+            start = end;
+        }
         out
     }
 
@@ -259,6 +333,16 @@ impl Tree {
         let mut tasks = Vec::new();
         for (slot, &bi) in idx.iter().enumerate() {
             let b = &self.flat[bi];
+            if range.end > b.entries {
+                return Err(self.error(
+                    &format!("branch {}", b.name),
+                    ErrorKind::EntryRange {
+                        start: range.start,
+                        end: range.end,
+                        entries: b.entries,
+                    },
+                ));
+            }
             // Baskets overlapping the range: binary search the first one.
             let start = b.baskets.partition_point(|k| k.end_entry <= range.start);
             for (k, info) in b.baskets.iter().enumerate().skip(start) {
@@ -312,12 +396,34 @@ impl Tree {
             .btype
             .clone()
             .map_err(|why| self.error(&loc(), ErrorKind::Unsupported(why)))?;
+        let key = (t.branch, t.basket);
+        if let Some(full) = self.cache.as_ref().and_then(|c| c.get(key)) {
+            return Ok(full.slice(t.range.clone()));
+        }
         let data = basket::load(&self.file, info).map_err(|k| self.error(&loc(), k))?;
-        let mut col = AnyColumn::new(bt.elem, bt.kind, first_entry);
-        col.decode_basket(&data, t.range.clone()).map_err(|k| {
+        // With a cache, the whole basket is decoded and kept.
+        let range = match &self.cache {
+            Some(_) => 0..data.nev,
+            None => t.range.clone(),
+        };
+        let first = match &self.cache {
+            Some(_) => info.first_entry,
+            None => first_entry,
+        };
+        let mut col = AnyColumn::new(bt.elem, bt.kind, first);
+        let decoded = col.decode_basket(&data, range);
+        basket::recycle(data);
+        decoded.map_err(|k| {
             let entry = info.first_entry + t.range.start as u64;
             self.error(&format!("{} near entry {entry}", loc()), k)
         })?;
-        Ok(col)
+        match &self.cache {
+            Some(cache) => {
+                let part = col.slice(t.range.clone());
+                cache.put(key, Arc::new(col));
+                Ok(part)
+            }
+            None => Ok(col),
+        }
     }
 }

@@ -224,7 +224,7 @@ pub fn export_dialog(app: &App, area: Rect, buf: &mut Buffer) {
         &app.builder.params,
         e.formats,
         &e.out_dir,
-        &app.inputs.names(),
+        &app.inputs.command_args(),
     );
     let dim = Style::default().fg(st::DIM);
     let mut lines = vec![
