@@ -13,3 +13,4 @@ pub mod root;
 pub mod sample;
 pub mod truth;
 pub mod windows;
+pub mod tui;

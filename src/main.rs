@@ -9,10 +9,21 @@ use scwin::cli;
 /// Build DeepSC training windows from CMS ECAL dumper files: inspect them in a terminal UI,
 /// export them as NDJSON and TFRecord, produce datasets on batch systems.
 #[derive(Debug, Parser)]
-#[command(name = "scwin", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "scwin",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Without a command: dumper files (or directories, globs) to open in the inspector;
+    /// none opens the bundled sample.
+    #[arg(value_name = "FILE")]
+    files: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,10 +54,7 @@ fn main() -> ExitCode {
         Some(Command::Info(args)) => cli::info::run(args),
         Some(Command::Check(args)) => cli::check::run(args),
         Some(Command::Batch(args)) => cli::batch::run(args),
-        None => {
-            eprintln!("scwin: give a command; see `scwin --help`");
-            Ok(ExitCode::from(2))
-        }
+        None => scwin::tui::run(&cli.files).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
