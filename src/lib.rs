@@ -12,5 +12,5 @@ pub mod export;
 pub mod root;
 pub mod sample;
 pub mod truth;
-pub mod windows;
 pub mod tui;
+pub mod windows;
