@@ -17,7 +17,7 @@ fn sample() -> PathBuf {
 }
 
 fn batches(f: &DumperFile) -> Vec<EventBatch> {
-    f.entry_ranges(64)
+    f.entry_ranges(256)
         .into_iter()
         .map(|r| f.read_range(r).unwrap())
         .collect()

@@ -66,8 +66,9 @@ pub struct ExportArgs {
     /// Fail a file on its first invalid event instead of skipping and counting them.
     #[arg(long)]
     pub strict: bool,
-    /// Entries per unit of parallel work.
-    #[arg(long, value_name = "N", default_value_t = 64)]
+    /// Entries per unit of parallel work at most; units are cut at basket-cluster
+    /// boundaries when possible, so that no basket is decoded twice.
+    #[arg(long, value_name = "N", default_value_t = 256)]
     pub chunk: u64,
     /// No progress bar, only the summary.
     #[arg(short, long)]

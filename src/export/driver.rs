@@ -65,7 +65,7 @@ impl Default for ExportOptions {
             threads: 0,
             redo: false,
             strict: false,
-            chunk_entries: 64,
+            chunk_entries: 256,
             tfrecord: None,
         }
     }
@@ -358,7 +358,8 @@ fn run(
     let mut open: Vec<Option<Open>> = work.iter().map(|_| None).collect();
     let mut failed: Vec<Option<String>> = work.iter().map(|_| None).collect();
     // Inputs without entries still get (empty) outputs.
-    let group = rayon::current_num_threads().max(1) * 4;
+    // Two chunks per thread in flight: enough to keep threads busy, bounded memory.
+    let group = rayon::current_num_threads().max(1) * 2;
     let mut next_task = 0;
     let finish_empty = |f: usize| work[f].ranges.is_empty();
     let mut pending_empty: Vec<usize> = (0..work.len()).filter(|&f| finish_empty(f)).collect();
