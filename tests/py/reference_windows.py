@@ -5,7 +5,10 @@ the dumper file, plain Python builds the windows in COMPAT mode with every windo
 (maxnocalow = all), the Mustache comes from mustache_cpp (C++ compiled by ROOT), thresholds
 from ROOT's TH2::FindBin on the working-point file, as the original scripts did.
 
-Usage: reference_windows.py DUMPER.root WP.root [MAX_EVENTS]
+Usage: reference_windows.py DUMPER.root WP.root [MAX_EVENTS] [--pyroot]
+
+--pyroot reads with a PyROOT event loop (`for event in tree`, vectors indexed through
+PyROOT), the way the original scripts did: the speed baseline of the export benchmark.
 Prints one JSON window per line (no window_index: the reference draws it at random),
 with `entry` and `seed_index` added to match scwin's records.
 """
@@ -20,8 +23,10 @@ import ROOT  # noqa: E402
 
 import mustache_cpp  # noqa: E402,F401
 
-path, wp_path = sys.argv[1], sys.argv[2]
-max_events = int(sys.argv[3]) if len(sys.argv) > 3 else None
+pyroot = "--pyroot" in sys.argv
+args = [a for a in sys.argv[1:] if a != "--pyroot"]
+path, wp_path = args[0], args[1]
+max_events = int(args[2]) if len(args) > 2 else None
 
 wpf = ROOT.TFile.Open(wp_path)
 h = wpf.Get("h2_Minimum_simScore_seedBins")
@@ -52,9 +57,21 @@ SHAPES = ["f5_r9", "f5_sigmaIetaIeta", "f5_sigmaIetaIphi", "f5_sigmaIphiIphi", "
           "etaWidth", "phiWidth"]
 BR = {s: "pfCluster_" + s.replace("f5_", "full5x5_") for s in SHAPES}
 
-tree = uproot.open(path)["recosimdumper/caloTree"]
-arrays = tree.arrays(library="np", entry_stop=max_events)
-n_events = len(arrays["pfCluster_energy"])
+def events():
+    """Each event as a mapping branch name -> per-event value (indexable vectors)."""
+    if pyroot:
+        f = ROOT.TFile.Open(path)
+        t = f.Get("recosimdumper/caloTree")
+        names = [b.GetName() for b in t.GetListOfBranches()]
+        for k, event in enumerate(t):
+            if max_events is not None and k >= max_events:
+                return
+            yield {n: getattr(event, n) for n in names}
+    else:
+        tree = uproot.open(path)["recosimdumper/caloTree"]
+        arrays = tree.arrays(library="np", entry_stop=max_events)
+        for k in range(len(arrays["pfCluster_energy"])):
+            yield {name: v[k] for name, v in arrays.items()}
 
 
 def hits(ev, i):
@@ -67,8 +84,7 @@ def hits(ev, i):
     return rows
 
 
-for entry in range(n_events):
-    ev = {k: v[entry] for k, v in arrays.items()}
+for entry, ev in enumerate(events()):
     energy = [float(x) for x in ev["pfCluster_energy"]]
     raw = [float(x) for x in ev["pfCluster_rawEnergy"]]
     eta = [float(x) for x in ev["pfCluster_eta"]]
