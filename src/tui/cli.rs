@@ -4,70 +4,12 @@
 //! Every parameter has a flag, so the command needs no config file (`w` still saves one, for
 //! `scwin export --config FILE`).
 
-use crate::windows::{Mode, Params, WindowShape};
+use crate::windows::Params;
 
-/// The flags of `scwin export` that reproduce `p` exactly: only values that differ from the
-/// defaults appear. Every field of [`Params`] has a flag (`src/cli/params.rs` on main has the
-/// same table as `params_to_args`; the two must agree — a test on the merged tree checks it).
+/// The flags of `scwin export` that reproduce `p` exactly (only values that differ from the
+/// defaults): the same table the command line parses, [`crate::cli::params::params_to_args`].
 pub fn params_to_cli_args(p: &Params) -> Vec<String> {
-    let d = Params::default();
-    let mut a: Vec<String> = Vec::new();
-    let mut flag = |k: &str, v: Option<String>| {
-        a.push(format!("--{k}"));
-        a.extend(v);
-    };
-    if p.mode == Mode::Compat {
-        flag("compat", None);
-    }
-    if let Some(wp) = &p.wp {
-        flag("wp", Some(wp.display().to_string()));
-    }
-    if p.wp_hist != d.wp_hist {
-        flag("wp-hist", Some(p.wp_hist.clone()));
-    }
-    if p.wp_scale != d.wp_scale {
-        flag("wp-scale", Some(p.wp_scale.to_string()));
-    }
-    if p.wp_et != d.wp_et {
-        flag("wp-et", Some("calib".into()));
-    }
-    if p.maxnocalow.limit() != d.maxnocalow.limit() {
-        flag("maxnocalow", Some(p.maxnocalow.to_string()));
-    }
-    if p.seed != d.seed {
-        flag("seed", Some(p.seed.to_string()));
-    }
-    if p.barrel != d.barrel {
-        flag(
-            "window-eb",
-            Some(format!("{}:{}", p.barrel.deta, p.barrel.dphi)),
-        );
-    }
-    if p.endcap != d.endcap {
-        flag(
-            "window-ee",
-            Some(format!("{}:{}", p.endcap.deta, p.endcap.dphi)),
-        );
-    }
-    if p.window == WindowShape::Dynamic {
-        flag("dynamic-window", None);
-    }
-    if !p.overlap {
-        flag("no-overlap", None);
-    }
-    if p.min_et_seed != d.min_et_seed {
-        flag("min-et-seed", Some(p.min_et_seed.to_string()));
-    }
-    if p.seed_min_fraction != d.seed_min_fraction {
-        flag("seed-min-fraction", Some(p.seed_min_fraction.to_string()));
-    }
-    if p.association != d.association {
-        flag("association", Some(p.association.clone()));
-    }
-    if p.calo_position != d.calo_position {
-        flag("calo-position", Some("gen".into()));
-    }
-    a
+    crate::cli::params::params_to_args(p)
 }
 
 /// Output formats of an export.
@@ -136,7 +78,7 @@ pub fn export_command(p: &Params, formats: Formats, out_dir: &str, inputs: &[Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::windows::{CaloPosition, EtKind, HalfSize, MaxNoCalo};
+    use crate::windows::{CaloPosition, EtKind, HalfSize, MaxNoCalo, Mode, WindowShape};
 
     #[test]
     fn defaults_give_no_flags() {

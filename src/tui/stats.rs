@@ -16,35 +16,7 @@ pub const ETA_EDGES: [f64; 5] = [0.0, 1.0, 1.479, 2.0, 3.0];
 pub const HIST_RANGE: (f64, f64) = (0.0, 1.6);
 pub const HIST_BINS: usize = 64;
 
-/// Median of `v` (sorted in place); NaN when empty.
-pub fn median(v: &mut [f64]) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
-}
-
-/// Effective sigma: half the width of the narrowest interval holding 68.27% of the values
-/// (sorted in place); NaN with fewer than two values.
-pub fn sigma_eff(v: &mut [f64]) -> f64 {
-    let n = v.len();
-    if n < 2 {
-        return f64::NAN;
-    }
-    v.sort_by(f64::total_cmp);
-    let k = ((0.6827 * n as f64).ceil() as usize).clamp(2, n);
-    let mut best = f64::INFINITY;
-    for i in 0..=n - k {
-        best = best.min(v[i + k - 1] - v[i]);
-    }
-    0.5 * best
-}
+pub use crate::truth::resolution::{median, sigma_eff};
 
 /// Bin of `v` in `edges` (last bin open above, values below the first edge in bin 0).
 pub fn bin_of(edges: &[f64], v: f64) -> usize {
@@ -298,19 +270,6 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn median_and_sigma_eff() {
-        assert_eq!(median(&mut [3.0, 1.0, 2.0]), 2.0);
-        assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), 2.5);
-        assert!(median(&mut []).is_nan());
-        // 100 values 0..99: the narrowest 69-value interval is 68 wide.
-        let mut v: Vec<f64> = (0..100).map(|i| i as f64).collect();
-        assert_eq!(sigma_eff(&mut v), 34.0);
-        // A gaussian-ish core with outliers: sigma_eff ignores the tails.
-        let mut w = vec![1.0, 1.01, 0.99, 1.0, 1.02, 0.98, 1.0, 5.0, -3.0, 1.0];
-        assert!(sigma_eff(&mut w) < 0.02);
-    }
 
     #[test]
     fn bins() {
