@@ -191,16 +191,17 @@ pub fn decompress_into(src: &[u8], expected: usize, out: &mut Vec<u8>) -> KResul
 fn decompress_block(alg: Algorithm, src: &[u8], dst: &mut [u8]) -> Result<(), String> {
     match alg {
         Algorithm::Zlib => {
-            let mut d = flate2::Decompress::new(true);
-            let status = d
-                .decompress(src, dst, flate2::FlushDecompress::Finish)
-                .map_err(|e| e.to_string())?;
-            if d.total_out() as usize != dst.len() || status != flate2::Status::StreamEnd {
-                return Err(format!(
-                    "decompressed {} bytes, expected {}",
-                    d.total_out(),
-                    dst.len()
-                ));
+            // libdeflate: whole-buffer inflate, the output size is known from the block
+            // header; the zlib stream's adler32 is verified.
+            thread_local! {
+                static INFLATE: std::cell::RefCell<libdeflater::Decompressor> =
+                    std::cell::RefCell::new(libdeflater::Decompressor::new());
+            }
+            let n = INFLATE
+                .with(|d| d.borrow_mut().zlib_decompress(src, dst))
+                .map_err(|e| format!("zlib: {e}"))?;
+            if n != dst.len() {
+                return Err(format!("decompressed {n} bytes, expected {}", dst.len()));
             }
             Ok(())
         }
