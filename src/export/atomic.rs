@@ -25,14 +25,17 @@ pub struct AtomicFile {
 }
 
 impl AtomicFile {
+    /// Creates the temporary file (and the destination's directory). Errors name the path.
     pub fn create(dest: &Path) -> io::Result<Self> {
+        let named =
+            |p: &Path, e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", p.display()));
         if let Some(dir) = dest.parent()
             && !dir.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(dir)?;
+            std::fs::create_dir_all(dir).map_err(|e| named(dir, e))?;
         }
         let tmp = temp_path(dest);
-        let f = File::create(&tmp)?;
+        let f = File::create(&tmp).map_err(|e| named(&tmp, e))?;
         Ok(AtomicFile {
             tmp,
             dest: dest.to_path_buf(),
@@ -44,13 +47,31 @@ impl AtomicFile {
         &self.dest
     }
 
+    /// Flushes and syncs the data, still under the temporary name: a set of files can be
+    /// synced first and renamed after, so that none appears unless all are complete.
+    pub fn sync(&mut self) -> io::Result<()> {
+        let out = self.out.as_mut().expect("not yet committed");
+        out.flush()?;
+        out.get_ref().sync_all()
+    }
+
     /// Flushes, syncs and renames the file to its final name.
     pub fn commit(mut self) -> io::Result<()> {
-        let out = self.out.take().expect("not yet committed");
-        let f = out.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&self.tmp, &self.dest)
+        self.sync()?;
+        // Closed before the rename; from here on, dropping `self` removes nothing.
+        self.out.take();
+        std::fs::rename(&self.tmp, &self.dest).map_err(|e| {
+            let err = io::Error::new(
+                e.kind(),
+                format!(
+                    "renaming {} to {}: {e}",
+                    self.tmp.display(),
+                    self.dest.display()
+                ),
+            );
+            let _ = std::fs::remove_file(&self.tmp);
+            err
+        })
     }
 }
 

@@ -7,13 +7,14 @@
 //! the writer appends finished chunks in order. The bytes depend only on the chunking,
 //! never on the number of threads.
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
+use std::fs;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::framing::{TfCompression, compress_chunk, frame_record};
 use super::record::{TfOptions, encode_window};
 use crate::dumper::Event;
+use crate::export::atomic::AtomicFile;
 use crate::windows::Window;
 
 /// A chunk of records being built by one worker: framed, not yet compressed.
@@ -97,73 +98,6 @@ pub fn dataset_paths(out_dir: &Path, name: &str) -> (PathBuf, PathBuf, PathBuf) 
     )
 }
 
-/// A file written under a temporary name next to its final path, renamed on commit and
-/// removed if dropped uncommitted.
-struct PendingFile {
-    tmp: PathBuf,
-    dest: PathBuf,
-    out: Option<BufWriter<File>>,
-}
-
-impl PendingFile {
-    fn create(dest: PathBuf) -> io::Result<Self> {
-        let file_name = dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dest.with_file_name(format!(".{file_name}.{}.partial", std::process::id()));
-        let f = File::create(&tmp)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", tmp.display())))?;
-        Ok(PendingFile {
-            tmp,
-            dest,
-            out: Some(BufWriter::with_capacity(1 << 20, f)),
-        })
-    }
-
-    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
-        match &mut self.out {
-            Some(w) => w
-                .write_all(bytes)
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", self.tmp.display()))),
-            None => Err(io::Error::other("file already committed")),
-        }
-    }
-
-    /// Flushes and syncs the temporary file (it stays under its temporary name).
-    fn close(&mut self) -> io::Result<()> {
-        if let Some(w) = self.out.take() {
-            let f = w.into_inner().map_err(|e| e.into_error())?;
-            f.sync_all()?;
-        }
-        Ok(())
-    }
-
-    fn rename(&mut self) -> io::Result<()> {
-        fs::rename(&self.tmp, &self.dest).map_err(|e| {
-            io::Error::new(
-                e.kind(),
-                format!(
-                    "renaming {} to {}: {e}",
-                    self.tmp.display(),
-                    self.dest.display()
-                ),
-            )
-        })?;
-        self.tmp = PathBuf::new();
-        Ok(())
-    }
-}
-
-impl Drop for PendingFile {
-    fn drop(&mut self) {
-        if !self.tmp.as_os_str().is_empty() {
-            self.out.take();
-            let _ = fs::remove_file(&self.tmp);
-        }
-    }
-}
-
 /// What [`TfDatasetWriter::finish`] wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TfDatasetSummary {
@@ -180,8 +114,8 @@ pub struct TfDatasetSummary {
 pub struct TfDatasetWriter {
     name: String,
     compression: TfCompression,
-    calo: PendingFile,
-    no_calo: PendingFile,
+    calo: AtomicFile,
+    no_calo: AtomicFile,
     metadata_path: PathBuf,
     counts: [u64; 3],
 }
@@ -206,8 +140,8 @@ impl TfDatasetWriter {
         Ok(TfDatasetWriter {
             name: name.to_string(),
             compression,
-            calo: PendingFile::create(calo)?,
-            no_calo: PendingFile::create(no_calo)?,
+            calo: AtomicFile::create(&calo)?,
+            no_calo: AtomicFile::create(&no_calo)?,
             metadata_path,
             counts: [0; 3],
         })
@@ -226,8 +160,8 @@ impl TfDatasetWriter {
     /// Appends already framed (and compressed) bytes for each file, with the number of
     /// records of class 0, 1, 2 they hold.
     pub fn write_raw(&mut self, no_calo: &[u8], calo: &[u8], counts: [u64; 3]) -> io::Result<()> {
-        self.no_calo.write(no_calo)?;
-        self.calo.write(calo)?;
+        self.no_calo.write_all(no_calo)?;
+        self.calo.write_all(calo)?;
         for (c, n) in self.counts.iter_mut().zip(counts) {
             *c += n;
         }
@@ -242,23 +176,25 @@ impl TfDatasetWriter {
     /// Closes the files, renames them to their final names, then writes the metadata file
     /// (`NAME;class;count` for classes 0, 1, 2) the same way.
     pub fn finish(mut self) -> io::Result<TfDatasetSummary> {
-        self.calo.close()?;
-        self.no_calo.close()?;
-        let mut meta = PendingFile::create(self.metadata_path.clone())?;
+        // All three files are synced before any is renamed; the metadata comes last.
+        self.calo.sync()?;
+        self.no_calo.sync()?;
+        let mut meta = AtomicFile::create(&self.metadata_path)?;
         let mut text = String::new();
         for (class, n) in self.counts.iter().enumerate() {
             text.push_str(&format!("{};{class};{n}\n", self.name));
         }
-        meta.write(text.as_bytes())?;
-        meta.close()?;
-        self.calo.rename()?;
-        self.no_calo.rename()?;
-        meta.rename()?;
-        Ok(TfDatasetSummary {
-            calo_path: self.calo.dest.clone(),
-            no_calo_path: self.no_calo.dest.clone(),
+        meta.write_all(text.as_bytes())?;
+        meta.sync()?;
+        let summary = TfDatasetSummary {
+            calo_path: self.calo.dest().to_path_buf(),
+            no_calo_path: self.no_calo.dest().to_path_buf(),
             metadata_path: self.metadata_path.clone(),
             counts: self.counts,
-        })
+        };
+        self.calo.commit()?;
+        self.no_calo.commit()?;
+        meta.commit()?;
+        Ok(summary)
     }
 }
