@@ -220,15 +220,6 @@ struct Open {
     chunks_done: usize,
 }
 
-fn gzip_member(data: &[u8], level: u32) -> Vec<u8> {
-    let mut enc = flate2::GzBuilder::new().write(
-        Vec::with_capacity(data.len() / 4 + 64),
-        flate2::Compression::new(level),
-    );
-    enc.write_all(data).expect("writing to memory");
-    enc.finish().expect("writing to memory")
-}
-
 fn process_chunk(
     input: &Input,
     range: Range<u64>,
@@ -271,7 +262,7 @@ fn process_chunk(
         out.tf = Some(chunk.finish(t.compression).map_err(|e| e.to_string())?);
     }
     if opts.gzip && !out.ndjson.is_empty() {
-        out.ndjson = gzip_member(&out.ndjson, opts.gzip_level);
+        out.ndjson = super::gzip(&out.ndjson, opts.gzip_level);
     }
     Ok(out)
 }
@@ -465,7 +456,7 @@ fn run(
                         if let Some(mut w) = o.ndjson {
                             if opts.gzip && o.windows.iter().sum::<u64>() == 0 {
                                 // A valid, empty gzip file.
-                                w.write_all(&gzip_member(&[], opts.gzip_level))
+                                w.write_all(&super::gzip(&[], opts.gzip_level))
                                     .map_err(|e| e.to_string())?;
                             }
                             let dest = w.dest().to_path_buf();

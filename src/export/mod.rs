@@ -12,3 +12,16 @@ pub struct Source<'a> {
     /// The input file as the user named it.
     pub file: &'a str,
 }
+
+/// `data` as one gzip member (a complete gzip stream) at `level` 0-9, with a zero mtime so the
+/// bytes depend only on the data. An empty `data` gives a valid empty member: callers that
+/// must never write one (TFRecord) check first.
+pub fn gzip(data: &[u8], level: u32) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::GzBuilder::new().write(
+        Vec::with_capacity(data.len() / 4 + 64),
+        flate2::Compression::new(level),
+    );
+    enc.write_all(data).expect("writing to memory cannot fail");
+    enc.finish().expect("writing to memory cannot fail")
+}

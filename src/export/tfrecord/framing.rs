@@ -6,11 +6,10 @@
 //! concatenation of gzip members, but silently stops at an EMPTY member, so
 //! [`gzip_member`] never writes one.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
 use flate2::Compression;
-use flate2::write::GzEncoder;
 
 /// Compression of a TFRecord file (`tf.data.TFRecordDataset(compression_type=...)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -57,9 +56,7 @@ pub fn gzip_member(out: &mut Vec<u8>, data: &[u8]) -> io::Result<()> {
     if data.is_empty() {
         return Ok(());
     }
-    let mut enc = GzEncoder::new(std::mem::take(out), Compression::default());
-    enc.write_all(data)?;
-    *out = enc.finish()?;
+    out.extend_from_slice(&crate::export::gzip(data, Compression::default().level()));
     Ok(())
 }
 
