@@ -31,7 +31,7 @@ pub struct WindowArgs {
     /// TOML file with window parameters (as saved by the inspector with `w`); flags override it.
     #[arg(long, value_name = "FILE", help_heading = "Windows")]
     pub config: Option<PathBuf>,
-    /// Reproduce the original scripts exactly, bugs included (algorithm.md section 8).
+    /// Reproduce the original scripts exactly, bugs included (README: "fixed and compat").
     #[arg(long, help_heading = "Windows")]
     pub compat: bool,
     /// Working point: ROOT file with a TH2 (see --wp-hist) or correctionlib JSON.
