@@ -58,7 +58,13 @@ pub struct ExportArgs {
     #[arg(long, value_name = "0-9", default_value_t = 6, value_parser = clap::value_parser!(u32).range(0..=9))]
     pub gzip_level: u32,
     /// Worker threads (default: all cores).
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
     pub threads: usize,
     /// Rewrite outputs that already exist (by default a complete output is skipped).
     #[arg(long)]

@@ -303,12 +303,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     while r < proj.h {
         let (eta, _) = proj.center(proj.cx, r);
         let label = if proj.barrel {
-            format!("{eta:>5.2}")
+            Some(format!("{eta:>5.2}"))
         } else {
+            // Only crystals of the 100x100 endcap grid are labelled.
             let (_, y) = ee_xy(eta, proj.center(proj.cx, r).1);
-            format!("{:>5}", y.floor() as i32)
+            let iy = y.floor() as i32;
+            (1..=100).contains(&iy).then(|| format!("{iy:>5}"))
         };
-        buf.set_stringn(inner.x, oy + r as u16, label, AXIS_W as usize - 1, dim);
+        if let Some(label) = label {
+            buf.set_stringn(inner.x, oy + r as u16, label, AXIS_W as usize - 1, dim);
+        }
         r += step_r;
     }
     let axis_y = oy + gh;
@@ -319,11 +323,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     while c + 6 <= proj.w {
         let (eta, phi) = proj.center(c, proj.cy);
         let label = if proj.barrel {
-            format!("|{phi:.2}")
+            Some(format!("|{phi:.2}"))
         } else {
-            format!("|{}", ee_xy(eta, phi).0.floor() as i32)
+            let ix = ee_xy(eta, phi).0.floor() as i32;
+            (1..=100).contains(&ix).then(|| format!("|{ix}"))
         };
-        buf.set_stringn(ox + c as u16, axis_y, label, 7, dim);
+        if let Some(label) = label {
+            buf.set_stringn(ox + c as u16, axis_y, label, 7, dim);
+        }
         c += step_c;
     }
 }
