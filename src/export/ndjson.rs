@@ -14,22 +14,30 @@ use crate::windows::{ClusterInWindow, Window};
 
 use super::Source;
 
+/// `, "name": ` — a key after the first of an object, as one static string.
+macro_rules! key {
+    ($k:literal) => {
+        concat!(", \"", $k, "\": ")
+    };
+}
+
+/// `"name": ` — the first key of an object.
+macro_rules! first_key {
+    ($k:literal) => {
+        concat!("\"", $k, "\": ")
+    };
+}
+
 /// Low-level JSON text writer into a byte buffer.
 struct Json<'b> {
     out: &'b mut Vec<u8>,
     compat: bool,
-    first: bool,
 }
 
 impl Json<'_> {
-    fn key(&mut self, k: &str) {
-        if !self.first {
-            self.out.extend_from_slice(b", ");
-        }
-        self.first = false;
-        self.out.push(b'"');
-        self.out.extend_from_slice(k.as_bytes());
-        self.out.extend_from_slice(b"\": ");
+    /// Writes a key token made by [`key!`] (`, "name": `) or [`first_key!`] (`"name": `).
+    fn key(&mut self, tok: &str) {
+        self.out.extend_from_slice(tok.as_bytes());
     }
 
     fn float(&mut self, v: f64) {
@@ -146,22 +154,52 @@ fn write_hits(j: &mut Json<'_>, ev: &Event<'_>, cl: usize) {
 
 /// The shower-shape keys shared by seed (`seed_` prefix) and clusters (`cl_` prefix), with
 /// their event columns, in the reference's order.
-fn shapes<'a>(ev: &Event<'a>) -> [(&'static str, &'a [f32]); 12] {
+fn shapes<'a>(ev: &Event<'a>) -> [&'a [f32]; 12] {
     [
-        ("f5_r9", ev.cl_f5_r9),
-        ("f5_sigmaIetaIeta", ev.cl_f5_sigma_ieta_ieta),
-        ("f5_sigmaIetaIphi", ev.cl_f5_sigma_ieta_iphi),
-        ("f5_sigmaIphiIphi", ev.cl_f5_sigma_iphi_iphi),
-        ("f5_swissCross", ev.cl_f5_swiss_cross),
-        ("r9", ev.cl_r9),
-        ("sigmaIetaIeta", ev.cl_sigma_ieta_ieta),
-        ("sigmaIetaIphi", ev.cl_sigma_ieta_iphi),
-        ("sigmaIphiIphi", ev.cl_sigma_iphi_iphi),
-        ("swissCross", ev.cl_swiss_cross),
-        ("etaWidth", ev.cl_eta_width),
-        ("phiWidth", ev.cl_phi_width),
+        ev.cl_f5_r9,
+        ev.cl_f5_sigma_ieta_ieta,
+        ev.cl_f5_sigma_ieta_iphi,
+        ev.cl_f5_sigma_iphi_iphi,
+        ev.cl_f5_swiss_cross,
+        ev.cl_r9,
+        ev.cl_sigma_ieta_ieta,
+        ev.cl_sigma_ieta_iphi,
+        ev.cl_sigma_iphi_iphi,
+        ev.cl_swiss_cross,
+        ev.cl_eta_width,
+        ev.cl_phi_width,
     ]
 }
+
+/// Keys of the shower shapes of [`shapes`], for the seed and for clusters.
+const SEED_SHAPE_KEYS: [&str; 12] = [
+    key!("seed_f5_r9"),
+    key!("seed_f5_sigmaIetaIeta"),
+    key!("seed_f5_sigmaIetaIphi"),
+    key!("seed_f5_sigmaIphiIphi"),
+    key!("seed_f5_swissCross"),
+    key!("seed_r9"),
+    key!("seed_sigmaIetaIeta"),
+    key!("seed_sigmaIetaIphi"),
+    key!("seed_sigmaIphiIphi"),
+    key!("seed_swissCross"),
+    key!("seed_etaWidth"),
+    key!("seed_phiWidth"),
+];
+const CL_SHAPE_KEYS: [&str; 12] = [
+    key!("cl_f5_r9"),
+    key!("cl_f5_sigmaIetaIeta"),
+    key!("cl_f5_sigmaIetaIphi"),
+    key!("cl_f5_sigmaIphiIphi"),
+    key!("cl_f5_swissCross"),
+    key!("cl_r9"),
+    key!("cl_sigmaIetaIeta"),
+    key!("cl_sigmaIetaIphi"),
+    key!("cl_sigmaIphiIphi"),
+    key!("cl_swissCross"),
+    key!("cl_etaWidth"),
+    key!("cl_phiWidth"),
+];
 
 fn value_f32(col: &[f32], i: usize) -> f64 {
     col.get(i).map_or(f64::NAN, |&v| v as f64)
@@ -180,7 +218,6 @@ pub struct NdjsonEncoder {
     cluster_block: Vec<Option<(usize, usize)>>,
     /// Per cluster: range in `scratch` of its hits array.
     hits: Vec<Option<(usize, usize)>>,
-    key: String,
 }
 
 impl NdjsonEncoder {
@@ -192,7 +229,6 @@ impl NdjsonEncoder {
             scratch: Vec::new(),
             cluster_block: Vec::new(),
             hits: Vec::new(),
-            key: String::with_capacity(32),
         }
     }
 
@@ -222,7 +258,6 @@ impl NdjsonEncoder {
         let mut j = Json {
             out: &mut self.scratch,
             compat: self.compat,
-            first: true,
         };
         write_hits(&mut j, ev, k);
         let r = (start, self.scratch.len());
@@ -242,27 +277,23 @@ impl NdjsonEncoder {
             let mut j = Json {
                 out: &mut block,
                 compat: self.compat,
-                first: false,
             };
             let cosh = (ev.cl_eta[k] as f64).cosh();
             let en = ev.cl_raw_energy[k] as f64;
             let en_calib = ev.cl_energy[k] as f64;
-            j.i("cluster_iz", ev.cl_iz[k] as i64);
-            j.f("en_cluster", en);
-            j.f("et_cluster", en / cosh);
-            j.f("en_cluster_calib", en_calib);
-            j.f("et_cluster_calib", en_calib / cosh);
-            for (name, col) in shapes(ev) {
-                self.key.clear();
-                self.key.push_str("cl_");
-                self.key.push_str(name);
-                j.f(&self.key, value_f32(col, k));
+            j.i(key!("cluster_iz"), ev.cl_iz[k] as i64);
+            j.f(key!("en_cluster"), en);
+            j.f(key!("et_cluster"), en / cosh);
+            j.f(key!("en_cluster_calib"), en_calib);
+            j.f(key!("et_cluster_calib"), en_calib / cosh);
+            for (tok, col) in CL_SHAPE_KEYS.iter().zip(shapes(ev)) {
+                j.f(tok, value_f32(col, k));
             }
             j.f(
-                "cl_nxtals",
+                key!("cl_nxtals"),
                 ev.cl_nxtals.get(k).copied().unwrap_or(f64::NAN),
             );
-            j.key("cl_hits");
+            j.key(key!("cl_hits"));
             j.out.extend_from_within(hs..he);
         }
         self.scratch = block;
@@ -277,22 +308,21 @@ impl NdjsonEncoder {
         let mut j = Json {
             out,
             compat: self.compat,
-            first: true,
         };
         j.out.push(b'{');
-        j.i("cl_index", k as i64);
-        j.b("is_seed", c.is_seed);
-        j.b("in_geom_mustache", c.in_geom_mustache);
-        j.b("is_calo_matched", c.is_calo_matched);
-        j.b("is_calo_seed", c.is_calo_seed);
-        j.b("in_scluster", c.in_scluster);
-        j.b("in_mustache", c.in_mustache);
-        j.f_or_int("calo_score", c.calo_score, -1);
-        j.i("cluster_ieta", ev.cl_ieta[k] as i64);
-        j.i("cluster_iphi", ev.cl_iphi[k] as i64);
-        j.f("cluster_dphi", c.dphi);
+        j.i(first_key!("cl_index"), k as i64);
+        j.b(key!("is_seed"), c.is_seed);
+        j.b(key!("in_geom_mustache"), c.in_geom_mustache);
+        j.b(key!("is_calo_matched"), c.is_calo_matched);
+        j.b(key!("is_calo_seed"), c.is_calo_seed);
+        j.b(key!("in_scluster"), c.in_scluster);
+        j.b(key!("in_mustache"), c.in_mustache);
+        j.f_or_int(key!("calo_score"), c.calo_score, -1);
+        j.i(key!("cluster_ieta"), ev.cl_ieta[k] as i64);
+        j.i(key!("cluster_iphi"), ev.cl_iphi[k] as i64);
+        j.f(key!("cluster_dphi"), c.dphi);
         j.out.extend_from_slice(&self.scratch[bs..be]);
-        j.f("cluster_deta", c.deta);
+        j.f(key!("cluster_deta"), c.deta);
         j.out.push(b'}');
     }
 
@@ -302,51 +332,50 @@ impl NdjsonEncoder {
         let compat = self.compat;
         let s = w.seed;
         let (hs, he) = self.hits_range(ev, s);
-        let mut j = Json {
-            out,
-            compat,
-            first: true,
-        };
+        let mut j = Json { out, compat };
         j.out.push(b'{');
-        j.s("window_index", &w.name);
-        j.b("is_seed_calo_matched", w.is_seed_calo_matched());
-        j.i("calo_index", w.calo as i64);
-        j.b("is_seed_calo_seed", w.is_seed_calo_seed);
-        j.b("is_seed_mustach_matched", w.is_seed_mustache_matched());
+        j.s(first_key!("window_index"), &w.name);
+        j.b(key!("is_seed_calo_matched"), w.is_seed_calo_matched());
+        j.i(key!("calo_index"), w.calo as i64);
+        j.b(key!("is_seed_calo_seed"), w.is_seed_calo_seed);
+        j.b(
+            key!("is_seed_mustach_matched"),
+            w.is_seed_mustache_matched(),
+        );
         if !compat {
-            j.b("is_seed_mustache_matched", w.is_seed_mustache_matched());
+            j.b(
+                key!("is_seed_mustache_matched"),
+                w.is_seed_mustache_matched(),
+            );
         }
-        j.i("mustache_seed_index", w.mustache_seed_index as i64);
-        j.f_or_int("seed_score", w.seed_score, -1);
-        j.f("seed_eta", w.seed_eta);
-        j.f("seed_phi", w.seed_phi);
-        j.i("seed_iz", w.seed_iz as i64);
-        j.i("seed_ieta", w.seed_ieta as i64);
-        j.i("seed_iphi", w.seed_iphi as i64);
-        j.f("en_seed", w.en_seed);
-        j.f("et_seed", w.et_seed);
-        j.f("en_seed_calib", w.en_seed_calib);
-        j.f("et_seed_calib", w.et_seed_calib);
+        j.i(key!("mustache_seed_index"), w.mustache_seed_index as i64);
+        j.f_or_int(key!("seed_score"), w.seed_score, -1);
+        j.f(key!("seed_eta"), w.seed_eta);
+        j.f(key!("seed_phi"), w.seed_phi);
+        j.i(key!("seed_iz"), w.seed_iz as i64);
+        j.i(key!("seed_ieta"), w.seed_ieta as i64);
+        j.i(key!("seed_iphi"), w.seed_iphi as i64);
+        j.f(key!("en_seed"), w.en_seed);
+        j.f(key!("et_seed"), w.et_seed);
+        j.f(key!("en_seed_calib"), w.en_seed_calib);
+        j.f(key!("et_seed_calib"), w.et_seed_calib);
         if w.is_seed_calo_matched() {
-            j.f("en_true", w.en_true);
-            j.f("et_true", w.et_true);
+            j.f(key!("en_true"), w.en_true);
+            j.f(key!("et_true"), w.et_true);
         } else {
-            j.i("en_true", 0);
-            j.i("et_true", 0);
+            j.i(key!("en_true"), 0);
+            j.i(key!("et_true"), 0);
         }
-        for (name, col) in shapes(ev) {
-            self.key.clear();
-            self.key.push_str("seed_");
-            self.key.push_str(name);
-            j.f(&self.key, value_f32(col, s));
+        for (tok, col) in SEED_SHAPE_KEYS.iter().zip(shapes(ev)) {
+            j.f(tok, value_f32(col, s));
         }
         j.f(
-            "seed_nxtals",
+            key!("seed_nxtals"),
             ev.cl_nxtals.get(s).copied().unwrap_or(f64::NAN),
         );
-        j.key("seed_hits");
+        j.key(key!("seed_hits"));
         j.out.extend_from_slice(&self.scratch[hs..he]);
-        j.key("clusters");
+        j.key(key!("clusters"));
         j.out.push(b'[');
         for (k, c) in w.clusters.iter().enumerate() {
             if k > 0 {
@@ -355,33 +384,33 @@ impl NdjsonEncoder {
             self.write_cluster(j.out, ev, c);
         }
         j.out.push(b']');
-        j.i("nclusters_insc", w.nclusters_insc as i64);
+        j.i(key!("nclusters_insc"), w.nclusters_insc as i64);
         if w.is_seed_calo_matched() {
-            j.f("max_en_cluster_insc", w.max_en_cluster_insc);
-            j.f("max_deta_cluster_insc", w.max_deta_cluster_insc);
-            j.f("max_dphi_cluster_insc", w.max_dphi_cluster_insc);
+            j.f(key!("max_en_cluster_insc"), w.max_en_cluster_insc);
+            j.f(key!("max_deta_cluster_insc"), w.max_deta_cluster_insc);
+            j.f(key!("max_dphi_cluster_insc"), w.max_dphi_cluster_insc);
         } else {
-            j.i("max_en_cluster_insc", -1);
-            j.i("max_deta_cluster_insc", -1);
-            j.i("max_dphi_cluster_insc", -1);
+            j.i(key!("max_en_cluster_insc"), -1);
+            j.i(key!("max_deta_cluster_insc"), -1);
+            j.i(key!("max_dphi_cluster_insc"), -1);
         }
-        j.i("ncls", w.ncls() as i64);
-        j.f("max_en_cluster", w.max_en_cluster);
-        j.f("max_deta_cluster", w.max_deta_cluster);
-        j.f("max_dphi_cluster", w.max_dphi_cluster);
+        j.i(key!("ncls"), w.ncls() as i64);
+        j.f(key!("max_en_cluster"), w.max_en_cluster);
+        j.f(key!("max_deta_cluster"), w.max_deta_cluster);
+        j.f(key!("max_dphi_cluster"), w.max_dphi_cluster);
         // Traceability, after the reference keys.
-        j.s("file", src.file);
-        j.i("entry", ev.id.entry as i64);
+        j.s(key!("file"), src.file);
+        j.i(key!("entry"), ev.id.entry as i64);
         if let Some(run) = ev.id.run {
-            j.i("run", run as i64);
+            j.i(key!("run"), run as i64);
         }
         if let Some(lumi) = ev.id.lumi {
-            j.i("lumi", lumi as i64);
+            j.i(key!("lumi"), lumi as i64);
         }
         if let Some(event) = ev.id.event {
-            j.i("event", event);
+            j.i(key!("event"), event);
         }
-        j.i("seed_index", s as i64);
+        j.i(key!("seed_index"), s as i64);
         j.out.extend_from_slice(b"}\n");
     }
 }
