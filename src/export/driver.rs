@@ -257,6 +257,11 @@ fn process_chunk(
                 chunk.push_window(&w, &ev, &t.options);
             }
         }
+        if out.events == 1 {
+            // Size the buffer from the first event instead of growing it by doubling.
+            out.ndjson
+                .reserve(out.ndjson.len() * (batch.len() - i - 1) * 5 / 4);
+        }
     }
     if let (Some(chunk), Some(t)) = (tf, opts.tfrecord.as_ref()) {
         out.tf = Some(chunk.finish(t.compression).map_err(|e| e.to_string())?);
