@@ -1,6 +1,7 @@
 //! Compat mode value by value against an independent implementation of the original
 //! scripts (tests/py/reference_windows.py: uproot + plain Python + ROOT-compiled Mustache),
-//! on files written by real ROOT in every compression.
+//! on files written by real ROOT in every compression; and fixed mode, where only the
+//! switches of algorithm.md section 8 differ, against the same implementation with them.
 
 mod common;
 
@@ -26,21 +27,22 @@ fn wp() -> std::path::PathBuf {
 /// Exports `input` in compat mode with every window kept, then compares with the reference.
 /// Returns the comparison summary.
 pub fn compare(input: &Path, max_events: Option<u64>) -> serde_json::Value {
+    compare_mode(input, max_events, true)
+}
+
+/// As [`compare`], in compat or fixed mode.
+fn compare_mode(input: &Path, max_events: Option<u64>, compat: bool) -> serde_json::Value {
     let out = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(common::scwin_bin());
-    cmd.args([
-        "export",
-        "--compat",
-        "--maxnocalow",
-        "all",
-        "--no-gzip",
-        "-q",
-        "-o",
-    ])
-    .arg(out.path())
-    .arg("--wp")
-    .arg(wp())
-    .arg(input);
+    cmd.arg("export");
+    if compat {
+        cmd.arg("--compat");
+    }
+    cmd.args(["--maxnocalow", "all", "--no-gzip", "-q", "-o"])
+        .arg(out.path())
+        .arg("--wp")
+        .arg(wp())
+        .arg(input);
     let st = cmd.output().unwrap();
     assert!(
         st.status.success(),
@@ -56,6 +58,9 @@ pub fn compare(input: &Path, max_events: Option<u64>) -> serde_json::Value {
     ];
     if let Some(n) = max_events {
         args.push(n.to_string());
+    }
+    if !compat {
+        args.push("--fixed".to_string());
     }
     let args_ref: Vec<&str> = args.iter().map(String::as_str).collect();
     let text = common::run_py("reference_windows.py", &args_ref);
@@ -92,4 +97,15 @@ fn compat_matches_the_reference_on_the_sample() {
     assert!(s["calo_matched"].as_u64().unwrap() > 150, "{s}");
     assert!(s["values"].as_u64().unwrap() > 100_000, "{s}");
     assert!(s["missing_entries"].as_array().unwrap().is_empty(), "{s}");
+}
+
+#[test]
+fn fixed_mode_matches_the_reference_with_the_fixes() {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/electrons.root");
+    let s = compare_mode(&sample, Some(60), false);
+    assert!(s["calo_matched"].as_u64().unwrap() > 150, "{s}");
+    assert!(s["values"].as_u64().unwrap() > 100_000, "{s}");
+    let f = fixtures().join("dumper_zstd.root");
+    let s = compare_mode(&f, None, false);
+    assert!(s["reference_windows"].as_u64().unwrap() > 50, "{s}");
 }

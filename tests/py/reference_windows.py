@@ -5,7 +5,11 @@ the dumper file, plain Python builds the windows in COMPAT mode with every windo
 (maxnocalow = all), the Mustache comes from mustache_cpp (C++ compiled by ROOT), thresholds
 from ROOT's TH2::FindBin on the working-point file, as the original scripts did.
 
-Usage: reference_windows.py DUMPER.root WP.root [MAX_EVENTS] [--pyroot]
+Usage: reference_windows.py DUMPER.root WP.root [MAX_EVENTS] [--pyroot] [--fixed]
+
+--fixed applies the fixed-mode switches of algorithm.md section 8 instead: the calo's sim
+position must be inside the seed window, the dynamic dphi window divides by its width, the
+summary maxima are of absolute values (window names and NaN spelling are not compared).
 
 --pyroot reads with a PyROOT event loop (`for event in tree`, vectors indexed through
 PyROOT), the way the original scripts did: the speed baseline of the export benchmark.
@@ -24,7 +28,8 @@ import ROOT  # noqa: E402
 import mustache_cpp  # noqa: E402,F401
 
 pyroot = "--pyroot" in sys.argv
-args = [a for a in sys.argv[1:] if a != "--pyroot"]
+fixed = "--fixed" in sys.argv
+args = [a for a in sys.argv[1:] if a not in ("--pyroot", "--fixed")]
 path, wp_path = args[0], args[1]
 max_events = int(args[2]) if len(args) > 2 else None
 
@@ -45,6 +50,11 @@ def dphi(a, b):
     if d < -math.pi:
         d += 2 * math.pi
     return d
+
+
+def fold(v):
+    """Summary maxima: signed in compat, of absolute values in fixed mode."""
+    return abs(v) if fixed else v
 
 
 def in_window(s, x):
@@ -113,8 +123,13 @@ for entry, ev in enumerate(events()):
             continue
         calo, caloseed = -1, False
         if calo_of[i] != -1 and score_of[i] > 1e-2:
-            calo = calo_of[i]  # compat: the calo position is never checked
-            caloseed = main_cluster[calo] == i
+            c0 = calo_of[i]
+            calo_pos = (float(ev["caloParticle_simEta"][c0]), float(ev["caloParticle_simPhi"][c0]),
+                        int(ev["caloParticle_simIz"][c0]))
+            # compat: the calo position is never checked; fixed: it must be in the window.
+            if not fixed or in_window((eta[i], phi[i], iz[i]), calo_pos):
+                calo = c0
+            caloseed = calo != -1 and main_cluster[calo] == i
         msi = sc_seeds.index(i) if i in sc_seeds else -1
         c = calo
         w = {
@@ -141,7 +156,7 @@ for entry, ev in enumerate(events()):
             if not in_window((eta[s], phi[s], iz[s]), (eta[j], phi[j], iz[j])):
                 continue
             geo = bool(ROOT.scwin_ref.mustache(eta[s], phi[s], raw[j], eta[j], phi[j])) and \
-                bool(ROOT.scwin_ref.dyn(eta[s], phi[s], raw[j], eta[j], phi[j], True))
+                bool(ROOT.scwin_ref.dyn(eta[s], phi[s], raw[j], eta[j], phi[j], not fixed))
             if not w["is_seed_calo_matched"]:
                 matched, passed, cseed = False, False, False
             else:
@@ -169,15 +184,15 @@ for entry, ev in enumerate(events()):
             insc = [c for c in cls if c["in_scluster"]]
             w["nclusters_insc"] = len(insc)
             w["max_en_cluster_insc"] = max(c["en_cluster"] for c in insc)
-            w["max_deta_cluster_insc"] = max(c["cluster_deta"] for c in insc)
-            w["max_dphi_cluster_insc"] = max(c["cluster_dphi"] for c in insc)
+            w["max_deta_cluster_insc"] = max(fold(c["cluster_deta"]) for c in insc)
+            w["max_dphi_cluster_insc"] = max(fold(c["cluster_dphi"]) for c in insc)
         else:
             w["nclusters_insc"] = 0
             w["max_en_cluster_insc"] = w["max_deta_cluster_insc"] = w["max_dphi_cluster_insc"] = -1
         w["ncls"] = len(cls)
         w["max_en_cluster"] = max(c["en_cluster"] for c in cls)
-        w["max_deta_cluster"] = max(c["cluster_deta"] for c in cls)
-        w["max_dphi_cluster"] = max(c["cluster_dphi"] for c in cls)
+        w["max_deta_cluster"] = max(fold(c["cluster_deta"]) for c in cls)
+        w["max_dphi_cluster"] = max(fold(c["cluster_dphi"]) for c in cls)
         w["entry"] = entry
         w["seed_index"] = w.pop("_seed")
         print(json.dumps(w))
