@@ -38,7 +38,7 @@ pub struct SubmitArgs {
     #[arg(value_name = "INPUT", required = true)]
     pub inputs: Vec<String>,
     /// Output directory: outputs go to OUTDIR/training/ and OUTDIR/testing/.
-    #[arg(short, long, value_name = "OUTDIR")]
+    #[arg(short, long, value_name = "OUTDIR", alias = "output")]
     pub out: PathBuf,
     /// Input files per job.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]

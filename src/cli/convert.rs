@@ -35,7 +35,7 @@ pub struct ConvertArgs {
     pub inputs: Vec<PathBuf>,
 
     /// Output directory (gets calo_matched/, no_calo_matched/ and NAME_metadata.txt).
-    #[arg(short, long, value_name = "OUTDIR")]
+    #[arg(short, long, value_name = "OUTDIR", alias = "out")]
     pub output: PathBuf,
 
     /// Output format.
