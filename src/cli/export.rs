@@ -34,7 +34,13 @@ pub struct ExportArgs {
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
     /// Output directory.
-    #[arg(short, long, value_name = "OUTDIR", default_value = "windows", alias = "output")]
+    #[arg(
+        short,
+        long,
+        value_name = "OUTDIR",
+        default_value = "windows",
+        alias = "output"
+    )]
     pub out: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value = "ndjson")]
