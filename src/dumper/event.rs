@@ -189,13 +189,33 @@ pub struct Event<'a> {
     pub sc_cl_index: Jagged<'a, i32>,
 }
 
-impl Event<'_> {
+impl<'a> Event<'a> {
     pub fn n_clusters(&self) -> usize {
         self.cl_energy.len()
     }
 
     pub fn n_calos(&self) -> usize {
         self.calo_sim_energy.len()
+    }
+
+    /// The twelve shower-shape columns in the reference's order: the five full-5x5 shapes
+    /// (r9, sigmaIetaIeta, sigmaIetaIphi, sigmaIphiIphi, swissCross), the same five
+    /// without 5x5, then etaWidth and phiWidth.
+    pub fn shower_shapes(&self) -> [&'a [f32]; 12] {
+        [
+            self.cl_f5_r9,
+            self.cl_f5_sigma_ieta_ieta,
+            self.cl_f5_sigma_ieta_iphi,
+            self.cl_f5_sigma_iphi_iphi,
+            self.cl_f5_swiss_cross,
+            self.cl_r9,
+            self.cl_sigma_ieta_ieta,
+            self.cl_sigma_ieta_iphi,
+            self.cl_sigma_iphi_iphi,
+            self.cl_swiss_cross,
+            self.cl_eta_width,
+            self.cl_phi_width,
+        ]
     }
 }
 

@@ -152,26 +152,7 @@ fn write_hits(j: &mut Json<'_>, ev: &Event<'_>, cl: usize) {
     j.out.push(b']');
 }
 
-/// The shower-shape keys shared by seed (`seed_` prefix) and clusters (`cl_` prefix), with
-/// their event columns, in the reference's order.
-fn shapes<'a>(ev: &Event<'a>) -> [&'a [f32]; 12] {
-    [
-        ev.cl_f5_r9,
-        ev.cl_f5_sigma_ieta_ieta,
-        ev.cl_f5_sigma_ieta_iphi,
-        ev.cl_f5_sigma_iphi_iphi,
-        ev.cl_f5_swiss_cross,
-        ev.cl_r9,
-        ev.cl_sigma_ieta_ieta,
-        ev.cl_sigma_ieta_iphi,
-        ev.cl_sigma_iphi_iphi,
-        ev.cl_swiss_cross,
-        ev.cl_eta_width,
-        ev.cl_phi_width,
-    ]
-}
-
-/// Keys of the shower shapes of [`shapes`], for the seed and for clusters.
+/// Keys of the shower shapes of [`Event::shower_shapes`], for the seed and for clusters.
 const SEED_SHAPE_KEYS: [&str; 12] = [
     key!("seed_f5_r9"),
     key!("seed_f5_sigmaIetaIeta"),
@@ -286,7 +267,7 @@ impl NdjsonEncoder {
             j.f(key!("et_cluster"), en / cosh);
             j.f(key!("en_cluster_calib"), en_calib);
             j.f(key!("et_cluster_calib"), en_calib / cosh);
-            for (tok, col) in CL_SHAPE_KEYS.iter().zip(shapes(ev)) {
+            for (tok, col) in CL_SHAPE_KEYS.iter().zip(ev.shower_shapes()) {
                 j.f(tok, value_f32(col, k));
             }
             j.f(
@@ -366,7 +347,7 @@ impl NdjsonEncoder {
             j.i(key!("en_true"), 0);
             j.i(key!("et_true"), 0);
         }
-        for (tok, col) in SEED_SHAPE_KEYS.iter().zip(shapes(ev)) {
+        for (tok, col) in SEED_SHAPE_KEYS.iter().zip(ev.shower_shapes()) {
             j.f(tok, value_f32(col, s));
         }
         j.f(

@@ -20,7 +20,7 @@ use rand::{RngExt, SeedableRng};
 use super::geom::{EB_MAX_ETA, eb_index, ee_index};
 use super::source::EventSource;
 use crate::dumper::event::{EventId, PileUp, fnv1a};
-use crate::dumper::{Event, JaggedBuf, OwnedEvent};
+use crate::dumper::{JaggedBuf, OwnedEvent};
 use crate::truth::mustache::in_geom_mustache;
 
 /// Generator settings.
@@ -350,18 +350,6 @@ impl EventSource for SynthSource {
             sim_score(&mut ev);
         }
         Ok(ev)
-    }
-
-    fn for_each(
-        &self,
-        range: std::ops::Range<u64>,
-        f: &mut dyn FnMut(u64, &Event<'_>),
-    ) -> Result<(), String> {
-        for entry in range {
-            let ev = self.event(entry)?;
-            f(entry, &ev.view());
-        }
-        Ok(())
     }
 
     fn with_association(&self, association: &str) -> Result<Arc<dyn EventSource>, String> {

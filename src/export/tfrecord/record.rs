@@ -221,21 +221,11 @@ fn icol(c: &[i32], i: usize) -> f32 {
     c.get(i).map_or(f32::NAN, |&v| v as f32)
 }
 
-/// The ten shower-shape columns, in the order they appear in `s_f` / `cl_f` (f5 shapes,
-/// then full shapes; nxtals, etaWidth and phiWidth follow).
+/// The ten shower-shape columns of `s_f` / `cl_f` (f5 shapes, then full shapes;
+/// nxtals, etaWidth and phiWidth follow): the first ten of [`Event::shower_shapes`].
 fn shape_cols<'a>(ev: &Event<'a>) -> [&'a [f32]; 10] {
-    [
-        ev.cl_f5_r9,
-        ev.cl_f5_sigma_ieta_ieta,
-        ev.cl_f5_sigma_ieta_iphi,
-        ev.cl_f5_sigma_iphi_iphi,
-        ev.cl_f5_swiss_cross,
-        ev.cl_r9,
-        ev.cl_sigma_ieta_ieta,
-        ev.cl_sigma_ieta_iphi,
-        ev.cl_sigma_iphi_iphi,
-        ev.cl_swiss_cross,
-    ]
+    let all = ev.shower_shapes();
+    std::array::from_fn(|k| all[k])
 }
 
 /// Hits of cluster `cl`: ieta, iphi, iz, energy × fraction (computed in f64, as NDJSON).
